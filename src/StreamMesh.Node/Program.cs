@@ -1,0 +1,2 @@
+Console.Error.WriteLine("streammesh: not built yet");
+return 1;

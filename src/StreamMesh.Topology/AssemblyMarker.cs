@@ -1,0 +1,1 @@
+namespace StreamMesh.Topology; internal static class AssemblyMarker { }

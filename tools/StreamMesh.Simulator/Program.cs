@@ -1,0 +1,2 @@
+Console.Error.WriteLine("simulator: not built yet");
+return 1;
