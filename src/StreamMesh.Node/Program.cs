@@ -1,2 +1,3 @@
-Console.Error.WriteLine("streammesh: not built yet");
-return 1;
+using StreamMesh.Node.Cli;
+
+return await CommandLineApp.RunAsync(args, Console.Out, Console.Error);

@@ -1,0 +1,7 @@
+namespace StreamMesh.Mesh.Streams;
+
+public enum MediaKind
+{
+    Audio,
+    Video,
+}

@@ -1,0 +1,40 @@
+using StreamMesh.Mesh.Origin;
+using StreamMesh.Node.Hosting;
+
+namespace StreamMesh.Node.Cli;
+
+/// <summary><c>streammesh origin</c>: pulls a source through ffmpeg and serves it to viewers over WHEP.</summary>
+internal sealed class OriginVerb : ICommandVerb
+{
+    public string Name => "origin";
+
+    public string Summary => "pull a source through ffmpeg and serve it over WebRTC (WHEP)";
+
+    public IReadOnlyList<CommandOption> Options { get; } =
+    [
+        new("--source", "Origin:Source", "testsrc, a media file path or file:// URI", "testsrc"),
+        new("--stream", "Origin:Stream", "stream name viewers ask for", "demo"),
+        new("--http", "Node:Http", "HOST:PORT for WHEP, the player and metrics", "127.0.0.1:8080"),
+        new("--udp-port", "Node:UdpPort", "UDP port for all WebRTC media (0 = any free port)", "0"),
+        new("--video", "Origin:Video", "video codec sent to viewers: h264 or vp8", "h264"),
+        new("--bitrate", "Origin:VideoBitrateKbps", "video bitrate in kbit/s", "2500"),
+        new("--width", "Origin:Width", "video width", "1280"),
+        new("--height", "Origin:Height", "video height", "720"),
+        new("--fps", "Origin:Fps", "video frame rate", "30"),
+    ];
+
+    public async Task<int> RunAsync(VerbContext context, CancellationToken cancellationToken)
+    {
+        var builder = NodeHostFactory.CreateBuilder(context);
+        builder.Services.AddStreamMeshOrigin(builder.Configuration);
+        var app = builder.Build();
+        app.MapStreamMeshNode();
+        return await NodeHostFactory.RunAsync(app, context, node =>
+        {
+            var origin = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<OriginOptions>>().Value;
+            context.Out.WriteLine($"StreamMesh origin serving '{origin.Stream}' from {origin.Source}");
+            context.Out.WriteLine($"  player: http://{node.Http}/watch/{origin.Stream}");
+            context.Out.WriteLine($"  WHEP:   http://{node.Http}/whep/{origin.Stream}");
+        }, cancellationToken).ConfigureAwait(false);
+    }
+}

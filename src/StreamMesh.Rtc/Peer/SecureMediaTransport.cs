@@ -1,0 +1,180 @@
+using System.Net;
+using Microsoft.Extensions.Logging;
+using StreamMesh.Rtc.Dtls;
+using StreamMesh.Rtc.Ice;
+using StreamMesh.Rtc.Net;
+using StreamMesh.Rtc.Srtp;
+
+namespace StreamMesh.Rtc.Peer;
+
+/// <summary>
+/// The transport under one peer connection: an ICE agent on the shared socket, DTLS over the
+/// selected pair (RFC 5764 DTLS-SRTP), then SRTP/SRTCP contexts keyed from the handshake.
+/// Incoming SRTP is decrypted in place on the socket's receive loop; outgoing packets are protected
+/// in the caller's buffer and sent without copies.
+/// </summary>
+internal sealed partial class SecureMediaTransport : IUdpMuxSink, IAsyncDisposable
+{
+    private readonly IceAgent _ice;
+    private readonly UdpMuxRegistration _registration;
+    private readonly ILogger _logger;
+    private readonly Lock _sendLock = new();
+    private DtlsTransport? _dtls;
+    private SrtpContext? _outbound;
+    private SrtpContext? _inbound;
+    private IRtpPacketHandler? _handler;
+    private long _srtpDropped;
+    private long _earlyDropped;
+
+    public SecureMediaTransport(WebRtcEndpoint endpoint, IceAgentOptions iceOptions, TimeProvider time, ILoggerFactory loggers)
+    {
+        _logger = loggers.CreateLogger<SecureMediaTransport>();
+        _ice = new IceAgent(endpoint.Mux, iceOptions, time, loggers.CreateLogger<IceAgent>());
+        _registration = endpoint.Mux.Register(_ice, this);
+    }
+
+    public IceAgent Ice => _ice;
+
+    public DtlsTransport? Dtls => Volatile.Read(ref _dtls);
+
+    public bool IsSecure => Volatile.Read(ref _outbound) is not null;
+
+    public int RtpOverhead => _outbound?.RtpOverhead ?? 16;
+
+    public int RtcpOverhead => _outbound?.RtcpOverhead ?? 20;
+
+    /// <summary>SRTP/SRTCP packets that failed authentication, replayed or were malformed.</summary>
+    public long SrtpDropped => Interlocked.Read(ref _srtpDropped);
+
+    public IRtpPacketHandler? Handler
+    {
+        get => Volatile.Read(ref _handler);
+        set => Volatile.Write(ref _handler, value);
+    }
+
+    /// <summary>Raised on the receive loop when a packet of an SSRC not seen before arrives.</summary>
+    public Action<uint>? NewRemoteSsrc { get; set; }
+
+    private readonly HashSet<uint> _knownSsrcs = [];
+
+    /// <summary>Creates the DTLS transport early so a peer's ClientHello that races ICE completion is queued, not lost.</summary>
+    public void PrepareDtls(DtlsTransportOptions options, TimeProvider time, ILoggerFactory loggers)
+    {
+        _dtls = new DtlsTransport(options, datagram => _ice.Send(datagram), time, loggers.CreateLogger<DtlsTransport>());
+    }
+
+    /// <summary>Runs the DTLS handshake (after ICE has a selected pair) and keys SRTP from it.</summary>
+    public async Task SecureAsync(CancellationToken cancellationToken)
+    {
+        var dtls = _dtls ?? throw new InvalidOperationException("PrepareDtls first");
+        var keys = await dtls.HandshakeAsync(cancellationToken).ConfigureAwait(false);
+
+        // RFC 5764 §4.2: each direction has its own master key and salt.
+        var inbound = new SrtpContext(keys.Profile, keys.RemoteMasterKey, keys.RemoteMasterSalt);
+        var outbound = new SrtpContext(keys.Profile, keys.LocalMasterKey, keys.LocalMasterSalt);
+        Volatile.Write(ref _inbound, inbound);
+        Volatile.Write(ref _outbound, outbound);
+        LogSecured(_logger, _ice.LocalUsernameFragment, keys.Profile, _ice.SelectedRemoteEndPoint);
+    }
+
+    /// <summary>Protects <paramref name="length"/> bytes of RTP in place and sends them; the buffer needs room for the tag.</summary>
+    public bool SendRtp(Span<byte> buffer, int length)
+    {
+        lock (_sendLock)
+        {
+            var context = _outbound;
+            if (context is null || context.ProtectRtp(buffer, length, out var protectedLength) != SrtpResult.Ok)
+            {
+                return false;
+            }
+
+            return _ice.Send(buffer[..protectedLength]);
+        }
+    }
+
+    public bool SendRtcp(Span<byte> buffer, int length)
+    {
+        lock (_sendLock)
+        {
+            var context = _outbound;
+            if (context is null || context.ProtectRtcp(buffer, length, out var protectedLength) != SrtpResult.Ok)
+            {
+                return false;
+            }
+
+            return _ice.Send(buffer[..protectedLength]);
+        }
+    }
+
+    public void OnDtlsDatagram(ReadOnlySpan<byte> datagram, IPEndPoint remote)
+    {
+        var dtls = Volatile.Read(ref _dtls);
+        if (dtls is null)
+        {
+            Interlocked.Increment(ref _earlyDropped);
+            return;
+        }
+
+        dtls.ReceiveDatagram(datagram);
+    }
+
+    public void OnRtpDatagram(Span<byte> datagram, IPEndPoint remote)
+    {
+        var context = Volatile.Read(ref _inbound);
+        if (context is null)
+        {
+            Interlocked.Increment(ref _earlyDropped);
+            return;
+        }
+
+        // RFC 5761 §4: with rtcp-mux, payload types 192..223 are RTCP.
+        if (DatagramClassifier.IsRtcpPacketType(datagram))
+        {
+            if (context.UnprotectRtcp(datagram, out var rtcpLength) != SrtpResult.Ok)
+            {
+                Interlocked.Increment(ref _srtpDropped);
+                return;
+            }
+
+            _ice.ReportMediaReceived();
+            Handler?.OnRtcp(this.Owner!, datagram[..rtcpLength]);
+            return;
+        }
+
+        if (context.UnprotectRtp(datagram, out var rtpLength) != SrtpResult.Ok)
+        {
+            Interlocked.Increment(ref _srtpDropped);
+            return;
+        }
+
+        _ice.ReportMediaReceived();
+        var ssrc = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(datagram[8..]);
+        if (!_knownSsrcs.Contains(ssrc) && _knownSsrcs.Count < 64)
+        {
+            _knownSsrcs.Add(ssrc);
+            NewRemoteSsrc?.Invoke(ssrc);
+        }
+
+        Handler?.OnRtp(Owner!, datagram[..rtpLength]);
+    }
+
+    /// <summary>The connection handed to handlers with each packet.</summary>
+    public RtcPeerConnection? Owner { get; set; }
+
+    public async ValueTask DisposeAsync()
+    {
+        _dtls?.Close();
+        _registration.Dispose();
+        await _ice.DisposeAsync().ConfigureAwait(false);
+        lock (_sendLock)
+        {
+            _outbound?.Dispose();
+            _outbound = null;
+        }
+
+        _inbound?.Dispose();
+    }
+
+    [LoggerMessage(EventId = 300, Level = LogLevel.Debug, Message = "Peer {Ufrag}: DTLS-SRTP established ({Profile}) with {Remote}")]
+    private static partial void LogSecured(ILogger logger, string ufrag, SrtpProfile profile, IPEndPoint? remote);
+}
