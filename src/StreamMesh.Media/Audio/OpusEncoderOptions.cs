@@ -7,10 +7,11 @@ public sealed record OpusEncoderOptions
     public static OpusEncoderOptions Music { get; } = new();
 
     /// <summary>
-    /// Voice defaults: 32 kbit/s with the voice hint, which keeps the encoder in SILK/hybrid mode
-    /// where in-band FEC exists.
+    /// Voice defaults: mono, 32 kbit/s, voice hint — SILK/hybrid mode with enough SILK bitrate for
+    /// in-band FEC. (Stereo at 32 kbit/s leaves each channel too little rate and the encoder then
+    /// sends no FEC at all.)
     /// </summary>
-    public static OpusEncoderOptions Voice { get; } = new() { Bitrate = 32_000, Signal = OpusSignalHint.Voice };
+    public static OpusEncoderOptions Voice { get; } = new() { Channels = 1, Bitrate = 32_000, Signal = OpusSignalHint.Voice };
 
     /// <summary>Channel count, 1 or 2.</summary>
     public int Channels { get; init; } = 2;
@@ -23,7 +24,8 @@ public sealed record OpusEncoderOptions
 
     /// <summary>
     /// In-band forward error correction (RFC 6716 §2.1.7): each packet also carries a coarse copy
-    /// of the previous frame. Only SILK and hybrid modes carry it; CELT-only packets do not.
+    /// of the previous frame. Only SILK and hybrid modes carry it, and the encoder adds it only
+    /// for frames its voice-activity detector finds active and when the SILK layer has the rate.
     /// </summary>
     public bool UseInbandFec { get; init; } = true;
 
