@@ -68,7 +68,7 @@ public sealed class OpusAudioDecoder : IDisposable
             return Reject("longer than the output buffer");
         }
 
-        int samples = TryDecode(packet, pcmInterleaved, pcmInterleaved.Length / Channels, fec: false);
+        int samples = TryDecode(packet, pcmInterleaved, Math.Min(pcmInterleaved.Length / Channels, MaxFrameSamples), fec: false);
         if (samples <= 0)
         {
             return Reject("decoder error");
