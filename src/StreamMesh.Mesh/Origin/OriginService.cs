@@ -123,7 +123,7 @@ public sealed partial class OriginService : BackgroundService
 
     private async Task PumpAudioAsync(FfmpegMediaSource source, CancellationToken cancellationToken)
     {
-        using var encoder = new OpusAudioEncoder(new OpusAudioEncoderOptions { BitrateKbps = _options.AudioBitrateKbps });
+        using var encoder = new OpusAudioEncoder(OpusEncoderOptions.Music with { Bitrate = _options.AudioBitrateKbps * 1000 });
         var packetizer = new TrackPacketizer(_stream.Audio, new OpusPayloader(), (packet, _) => _stream.PublishAudio(packet));
         var opus = new byte[1275];
         await foreach (var frame in source.AudioFrames.ReadAllAsync(cancellationToken).ConfigureAwait(false))

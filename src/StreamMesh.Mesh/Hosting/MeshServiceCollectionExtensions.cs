@@ -1,0 +1,42 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using StreamMesh.Mesh.Origin;
+using StreamMesh.Mesh.Streams;
+using StreamMesh.Mesh.Whep;
+using StreamMesh.Rtc.Dtls;
+using StreamMesh.Rtc.Net;
+using StreamMesh.Rtc.Peer;
+
+namespace StreamMesh.Mesh.Hosting;
+
+/// <summary>DI registration of the runtime roles (YARP-style <c>AddXxx</c> extensions).</summary>
+public static class MeshServiceCollectionExtensions
+{
+    /// <summary>The node's WebRTC endpoint (one UDP socket, one DTLS certificate), live streams and WHEP.</summary>
+    public static IServiceCollection AddStreamMeshNode(this IServiceCollection services)
+    {
+        services.AddSingleton<StreamRegistry>();
+        services.AddSingleton(sp =>
+        {
+            var node = sp.GetRequiredService<IOptions<NodeOptions>>().Value;
+            var mux = new UdpMux(
+                new UdpMuxOptions { BindAddress = node.UdpBindAddress, Port = node.UdpPort, OutboundRtpLossRate = node.InjectedRtpLoss },
+                sp.GetRequiredService<ILoggerFactory>().CreateLogger<UdpMux>());
+            return new WebRtcEndpoint(mux, DtlsCertificate.Generate(sp.GetRequiredService<TimeProvider>()));
+        });
+        services.AddWhep();
+        return services;
+    }
+
+    /// <summary>An origin: the node plus one stream pulled from its source.</summary>
+    public static IServiceCollection AddStreamMeshOrigin(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddStreamMeshNode();
+        services.AddValidatedOptions<OriginOptions>(configuration, OriginOptions.Section);
+        services.AddSingleton<OriginService>();
+        services.AddHostedService(sp => sp.GetRequiredService<OriginService>());
+        return services;
+    }
+}
