@@ -29,5 +29,10 @@ public sealed class PlayerPlaybackTests(ITestOutputHelper output)
         Assert.True(stats.AudioSamplesReceived > 0, $"no audio samples: {stats}");
         Assert.Equal(expectedMime, stats.VideoCodec);
         Assert.Equal("audio/opus", stats.AudioCodec);
+
+        // The origin answered the browser's offer: ICE controlled (full ICE, not lite) and DTLS client (setup:active).
+        var answer = await page.EvaluateAsync<string>("() => window.streammesh.pc.remoteDescription.sdp");
+        Assert.Contains("a=setup:active", answer, StringComparison.Ordinal);
+        Assert.DoesNotContain("a=ice-lite", answer, StringComparison.Ordinal);
     }
 }

@@ -76,7 +76,7 @@ public sealed partial class OriginService : BackgroundService
         var sourceOptions = new MediaSourceOptions
         {
             Uri = _options.Source,
-            VideoCodec = _options.Video == "vp8" ? SourceVideoCodec.Vp8 : SourceVideoCodec.H264,
+            VideoCodec = _options.Video == "vp8" ? SourceVideoCodec.VP8 : SourceVideoCodec.H264,
             Width = _options.Width,
             Height = _options.Height,
             FrameRate = _options.Fps,

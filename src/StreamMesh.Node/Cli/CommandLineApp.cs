@@ -1,4 +1,5 @@
 using System.Reflection;
+using Microsoft.Extensions.Options;
 
 namespace StreamMesh.Node.Cli;
 

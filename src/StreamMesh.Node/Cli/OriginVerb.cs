@@ -1,3 +1,4 @@
+using StreamMesh.Mesh.Hosting;
 using StreamMesh.Mesh.Origin;
 using StreamMesh.Node.Hosting;
 

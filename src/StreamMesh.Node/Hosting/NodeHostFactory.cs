@@ -20,6 +20,8 @@ internal static class NodeHostFactory
         builder.Configuration.AddEnvironmentVariables("STREAMMESH_");
         builder.Configuration.AddCommandLine(context.Arguments, context.SwitchMappings.ToDictionary());
         builder.Logging.ClearProviders();
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.Hosting", LogLevel.Warning);
         builder.Logging.AddSimpleConsole(o =>
         {
             o.SingleLine = true;

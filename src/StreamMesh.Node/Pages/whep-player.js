@@ -37,7 +37,7 @@ const StreamMeshPlayer = (() => {
       pc.close();
       throw new Error(`WHEP ${response.status}: ${text}`);
     }
-    const location = new URL(response.headers.get('Location'), opts.whepUrl).toString();
+    const location = new URL(response.headers.get('Location'), new URL(opts.whepUrl, window.location.href)).toString();
     await pc.setRemoteDescription({ type: 'answer', sdp: await response.text() });
     return { pc, location };
   }
