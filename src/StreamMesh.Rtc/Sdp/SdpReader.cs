@@ -145,7 +145,7 @@ internal sealed class SdpReader
         }
 
         var session = new SessionDescription(origin, sessionName);
-        var sessionScope = new AttributeScope(isMedia: false);
+        var sessionScope = new SdpAttributeScope(isMedia: false);
         int rank = SessionOrder.IndexOf('s', StringComparison.Ordinal);
         int index = 3;
         for (; index < lines.Count; index++)
@@ -175,7 +175,7 @@ internal sealed class SdpReader
         }
 
         MediaDescription? media = null;
-        AttributeScope? mediaScope = null;
+        SdpAttributeScope? mediaScope = null;
         for (; index < lines.Count; index++)
         {
             SetLine(lines, index);
@@ -197,7 +197,7 @@ internal sealed class SdpReader
                 }
 
                 session.Media.Add(media);
-                mediaScope = new AttributeScope(isMedia: true) { IsRtp = media.IsRtp };
+                mediaScope = new SdpAttributeScope(isMedia: true) { IsRtp = media.IsRtp };
                 rank = 0;
                 continue;
             }
@@ -212,7 +212,7 @@ internal sealed class SdpReader
         return true;
     }
 
-    private bool ReadSessionLine(SessionDescription session, AttributeScope scope, char type, string value)
+    private bool ReadSessionLine(SessionDescription session, SdpAttributeScope scope, char type, string value)
     {
         switch (type)
         {
@@ -269,7 +269,7 @@ internal sealed class SdpReader
         }
     }
 
-    private bool ReadMediaSectionLine(MediaDescription media, AttributeScope scope, char type, string value)
+    private bool ReadMediaSectionLine(MediaDescription media, SdpAttributeScope scope, char type, string value)
     {
         switch (type)
         {
@@ -373,7 +373,7 @@ internal sealed class SdpReader
         return true;
     }
 
-    private bool ReadAttribute(SdpAttributeList attributes, AttributeScope scope, string text)
+    private bool ReadAttribute(SdpAttributeList attributes, SdpAttributeScope scope, string text)
     {
         int colon = text.IndexOf(':', StringComparison.Ordinal);
         string name = colon < 0 ? text : text[..colon];
@@ -383,128 +383,13 @@ internal sealed class SdpReader
             return Fail($"attribute name '{name}' is not a token");
         }
 
-        if (!ValidateAttribute(scope, name, value))
+        string? problem = SdpAttributeValidator.Validate(scope, name, value);
+        if (problem is not null)
         {
-            return false;
+            return Fail(problem);
         }
 
         attributes.Add(new SdpAttribute(name, value));
-        return true;
-    }
-
-    /// <summary>Value syntax of the attributes this stack interprets; anything else passes through untouched.</summary>
-    private bool ValidateAttribute(AttributeScope scope, string name, string? value)
-    {
-        if (SdpDirectionExtensions.TryParseAttributeName(name, out _))
-        {
-            return RequireFlag(name, value) && Once(ref scope.HasDirection, "a direction attribute");
-        }
-
-        switch (name)
-        {
-            case SdpAttributeNames.RtcpMux:
-            case SdpAttributeNames.RtcpReducedSize:
-            case SdpAttributeNames.IceLite:
-            case SdpAttributeNames.EndOfCandidates:
-            case SdpAttributeNames.BundleOnly:
-            case SdpAttributeNames.ExtmapAllowMixed:
-                return RequireFlag(name, value);
-            case SdpAttributeNames.Mid:
-                if (!SdpToken.IsVisibleText(value))
-                {
-                    return Fail("a=mid needs an identification tag");
-                }
-
-                if (!Once(ref scope.HasMid, "a=mid"))
-                {
-                    return false;
-                }
-
-                scope.Mid = value;
-                scope.MidJustSet = scope.IsMedia;
-                return true;
-            case SdpAttributeNames.IceUfrag:
-                return RequireText(name, value) && Once(ref scope.HasUfrag, "a=ice-ufrag");
-            case SdpAttributeNames.IcePwd:
-                return RequireText(name, value) && Once(ref scope.HasPwd, "a=ice-pwd");
-            case SdpAttributeNames.Setup:
-                return SdpSetupRoleExtensions.TryParse(value, out _)
-                    ? Once(ref scope.HasSetup, "a=setup")
-                    : Fail("a=setup must be actpass, active, passive or holdconn (RFC 4145 §4)");
-            case SdpAttributeNames.Fingerprint:
-                return IsFingerprint(value) || Fail("a=fingerprint needs '<hash-function> <hex fingerprint>' (RFC 8122 §5)");
-            case SdpAttributeNames.Candidate:
-            case SdpAttributeNames.IceOptions:
-                return !string.IsNullOrWhiteSpace(value) || Fail($"a={name} needs a value");
-            case SdpAttributeNames.Group:
-                return SdpGroup.TryParse(value, out _) || Fail("a=group needs '<semantics> <mid> ...' (RFC 5888 §5)");
-            case SdpAttributeNames.MsidSemantic:
-                return SdpMsidSemantic.TryParse(value, out _) || Fail("a=msid-semantic needs a semantic token");
-            case SdpAttributeNames.Msid:
-                return SdpMsid.TryParse(value, out _) || Fail("a=msid needs '<stream id> [<track id>]' (RFC 8830 §2)");
-            case SdpAttributeNames.Extmap:
-                return ValidateExtmap(scope, value);
-            case SdpAttributeNames.Ssrc:
-                return SdpSsrcAttribute.TryParse(value, out _) || Fail("a=ssrc needs '<ssrc-id> <attribute>[:<value>]' (RFC 5576 §4.1)");
-            case SdpAttributeNames.SsrcGroup:
-                return SdpSsrcGroup.TryParse(value, out _) || Fail("a=ssrc-group needs '<semantics> <ssrc-id> ...' (RFC 5576 §4.2)");
-            case SdpAttributeNames.RtpMap when scope.IsRtp:
-                return ValidateRtpMap(scope, value);
-            case SdpAttributeNames.Fmtp when scope.IsRtp:
-                return SdpFmtp.TryParse(value, out _) || Fail("a=fmtp needs '<payload type> <parameters>'");
-            case SdpAttributeNames.RtcpFeedback when scope.IsRtp:
-                return SdpRtcpFeedback.TryParse(value, out _) || Fail("a=rtcp-fb needs '<payload type|*> <type> [<parameter>]' (RFC 4585 §4.2)");
-            default:
-                return true;
-        }
-    }
-
-    private bool ValidateRtpMap(AttributeScope scope, string? value)
-    {
-        if (!SdpRtpMap.TryParse(value, out SdpRtpMap? rtpMap))
-        {
-            return Fail("a=rtpmap needs '<payload type> <encoding>/<clock rate>[/<channels>]'");
-        }
-
-        return scope.RtpMapPayloadTypes.Add(rtpMap.PayloadType)
-            || Fail($"payload type {rtpMap.PayloadType} has more than one a=rtpmap");
-    }
-
-    private bool ValidateExtmap(AttributeScope scope, string? value)
-    {
-        if (!SdpExtmap.TryParse(value, out SdpExtmap? extmap))
-        {
-            return Fail("a=extmap needs '<id 1-255>[/<direction>] <URI>' (RFC 8285 §5)");
-        }
-
-        return scope.ExtmapIds.Add(extmap.Id) || Fail($"extmap id {extmap.Id} is used twice (RFC 8285 §5)");
-    }
-
-    private static bool IsFingerprint(string? value)
-    {
-        if (value is null)
-        {
-            return false;
-        }
-
-        string[] fields = value.Split(' ');
-        return fields.Length == 2 && SdpToken.IsToken(fields[0]) && SdpToken.IsVisibleText(fields[1]);
-    }
-
-    private bool RequireFlag(string name, string? value) =>
-        value is null || Fail($"a={name} is a property attribute and takes no value");
-
-    private bool RequireText(string name, string? value) =>
-        SdpToken.IsVisibleText(value) || Fail($"a={name} needs a value without spaces");
-
-    private bool Once(ref bool seen, string what)
-    {
-        if (seen)
-        {
-            return Fail($"{what} appears more than once in the same section");
-        }
-
-        seen = true;
         return true;
     }
 
@@ -587,22 +472,5 @@ internal sealed class SdpReader
         string excerpt = _line.Length > MaxExcerpt ? string.Concat(_line.AsSpan(0, MaxExcerpt), "...") : _line;
         _error = new SdpParseError(_lineNumber, excerpt.Length == 0 ? message : $"{message}: \"{excerpt}\"");
         return false;
-    }
-
-    /// <summary>Per-section bookkeeping for attributes that may appear once and for duplicate ids.</summary>
-    private sealed class AttributeScope(bool isMedia)
-    {
-        public bool IsMedia { get; } = isMedia;
-        public bool IsRtp { get; init; }
-        public string? Mid { get; set; }
-        public bool MidJustSet { get; set; }
-        public HashSet<int> RtpMapPayloadTypes { get; } = [];
-        public HashSet<int> ExtmapIds { get; } = [];
-        // Fields rather than properties so they can be passed by ref to Once().
-        public bool HasDirection;
-        public bool HasMid;
-        public bool HasUfrag;
-        public bool HasPwd;
-        public bool HasSetup;
     }
 }
