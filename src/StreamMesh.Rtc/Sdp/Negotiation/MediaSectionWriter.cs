@@ -80,12 +80,18 @@ internal static class MediaSectionWriter
             media.Attributes.Add(SdpAttributeNames.SsrcGroup, new SdpSsrcGroup(SdpSsrcGroup.Fid, [track.Ssrc, rtxSsrc]).ToString());
         }
 
-        string msid = new SdpMsid(track.StreamId, track.TrackId).ToString();
-        foreach (uint ssrc in rtx is uint r ? [track.Ssrc, r] : new[] { track.Ssrc })
+        WriteSource(media, track, track.Ssrc);
+        if (rtx is uint repair)
         {
-            media.Attributes.Add(SdpAttributeNames.Ssrc, new SdpSsrcAttribute(ssrc, SdpSsrcAttribute.Cname, track.Cname).ToString());
-            media.Attributes.Add(SdpAttributeNames.Ssrc, new SdpSsrcAttribute(ssrc, SdpSsrcAttribute.Msid, msid).ToString());
+            WriteSource(media, track, repair);
         }
+    }
+
+    private static void WriteSource(MediaDescription media, LocalTrack track, uint ssrc)
+    {
+        string msid = new SdpMsid(track.StreamId, track.TrackId).ToString();
+        media.Attributes.Add(SdpAttributeNames.Ssrc, new SdpSsrcAttribute(ssrc, SdpSsrcAttribute.Cname, track.Cname).ToString());
+        media.Attributes.Add(SdpAttributeNames.Ssrc, new SdpSsrcAttribute(ssrc, SdpSsrcAttribute.Msid, msid).ToString());
     }
 
     /// <summary>a=msid-semantic:WMS with our stream ids; Chromium still writes and reads it.</summary>
