@@ -3,6 +3,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using StreamMesh.Mesh.Streams;
 using StreamMesh.Mesh.Whep;
+using StreamMesh.Rtc.Peer;
 
 namespace StreamMesh.Node.Hosting;
 
@@ -14,6 +15,8 @@ internal static class NodeEndpoints
 
     public static WebApplication MapStreamMeshNode(this WebApplication app)
     {
+        // Bind the WebRTC socket at start-up, not at the first viewer, so a port conflict shows at once.
+        _ = app.Services.GetRequiredService<WebRtcEndpoint>();
         app.MapWhep();
 
         app.MapGet("/healthz", (StreamRegistry streams) =>
@@ -32,6 +35,9 @@ internal static class NodeEndpoints
                 .Replace("{{WHEP_URL_JSON}}", JsonSerializer.Serialize($"/whep/{Uri.EscapeDataString(stream)}", NodeJsonContext.Default.String), StringComparison.Ordinal);
             return Results.Content(html, "text/html; charset=utf-8");
         });
+
+        app.MapGet("/metrics", (WebRtcEndpoint endpoint, WhepSessionRegistry sessions, StreamRegistry streams) =>
+            Results.Text(NodeMetrics.Render(endpoint, sessions, streams), "text/plain; version=0.0.4; charset=utf-8"));
 
         app.MapGet("/assets/whep-player.js", () => Results.Text(PlayerScript, "text/javascript; charset=utf-8"));
         return app;
