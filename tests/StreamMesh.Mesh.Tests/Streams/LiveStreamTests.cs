@@ -1,0 +1,110 @@
+using System.Buffers.Binary;
+using Microsoft.Extensions.Time.Testing;
+using StreamMesh.Mesh.Streams;
+
+namespace StreamMesh.Mesh.Tests.Streams;
+
+public sealed class LiveStreamTests
+{
+    private static readonly StreamTrack Video = new(MediaKind.Video, "H264", 90_000, 0, 0x1111, 0x2222, 102);
+    private static readonly StreamTrack Audio = new(MediaKind.Audio, "opus", 48_000, 2, 0x3333, 0, 111);
+
+    [Fact]
+    public void Attach_MidGop_ReplaysFromTheLastKeyframeThenContinuesLive()
+    {
+        using var stream = new LiveStream("demo", Video, Audio, new FakeTimeProvider());
+        stream.PublishVideo(Rtp(1), startsKeyframe: true);
+        stream.PublishVideo(Rtp(2), startsKeyframe: false);
+        stream.PublishVideo(Rtp(3), startsKeyframe: true);
+        stream.PublishVideo(Rtp(4), startsKeyframe: false);
+        var subscriber = new RecordingSubscriber();
+
+        stream.Attach(subscriber);
+        stream.PublishVideo(Rtp(5), startsKeyframe: false);
+
+        Assert.Equal([3, 4, 5], subscriber.VideoSequenceNumbers);
+    }
+
+    [Fact]
+    public void Attach_BeforeAnyKeyframe_ReplaysNothingAndHasKeyframeIsFalse()
+    {
+        using var stream = new LiveStream("demo", Video, Audio, new FakeTimeProvider());
+        stream.PublishVideo(Rtp(1), startsKeyframe: false);
+        var subscriber = new RecordingSubscriber();
+
+        stream.Attach(subscriber);
+
+        Assert.Empty(subscriber.VideoSequenceNumbers);
+        Assert.False(stream.HasKeyframe);
+    }
+
+    [Fact]
+    public void Detach_StopsDelivery_OthersKeepReceiving()
+    {
+        using var stream = new LiveStream("demo", Video, Audio, new FakeTimeProvider());
+        var leaving = new RecordingSubscriber();
+        var staying = new RecordingSubscriber();
+        stream.Attach(leaving);
+        stream.Attach(staying);
+
+        stream.PublishAudio(Rtp(10));
+        stream.Detach(leaving);
+        stream.PublishAudio(Rtp(11));
+
+        Assert.Equal([10], leaving.AudioSequenceNumbers);
+        Assert.Equal([10, 11], staying.AudioSequenceNumbers);
+        Assert.Equal(1, stream.SubscriberCount);
+    }
+
+    [Fact]
+    public void TryGetRetransmission_CachedPacket_CopiesItAndUnknownReturnsZero()
+    {
+        using var stream = new LiveStream("demo", Video, Audio, new FakeTimeProvider());
+        var packet = Rtp(42);
+        stream.PublishVideo(packet, startsKeyframe: true);
+        var buffer = new byte[1500];
+
+        var length = stream.TryGetRetransmission(MediaKind.Video, 42, buffer);
+
+        Assert.Equal(packet, buffer[..length]);
+        Assert.Equal(0, stream.TryGetRetransmission(MediaKind.Video, 43, buffer));
+        Assert.Equal(0, stream.TryGetRetransmission(MediaKind.Audio, 42, buffer));
+    }
+
+    [Fact]
+    public void RequestKeyframe_CountsAndNotifies()
+    {
+        using var stream = new LiveStream("demo", Video, Audio, new FakeTimeProvider());
+        var raised = 0;
+        stream.KeyframeRequested += _ => raised++;
+
+        stream.RequestKeyframe();
+        stream.RequestKeyframe();
+
+        Assert.Equal(2, stream.KeyframeRequests);
+        Assert.Equal(2, raised);
+    }
+
+    private static byte[] Rtp(ushort sequenceNumber)
+    {
+        var packet = new byte[20];
+        packet[0] = 0x80;
+        packet[1] = 102;
+        BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(2), sequenceNumber);
+        BinaryPrimitives.WriteUInt32BigEndian(packet.AsSpan(8), 0x1111);
+        return packet;
+    }
+
+    private sealed class RecordingSubscriber : IStreamSubscriber
+    {
+        public List<int> VideoSequenceNumbers { get; } = [];
+
+        public List<int> AudioSequenceNumbers { get; } = [];
+
+        public void SendPacket(MediaKind kind, ReadOnlySpan<byte> rtpPacket)
+        {
+            var sequence = BinaryPrimitives.ReadUInt16BigEndian(rtpPacket[2..]);
+            (kind == MediaKind.Video ? VideoSequenceNumbers : AudioSequenceNumbers).Add(sequence);
+        }
+    }
+}
