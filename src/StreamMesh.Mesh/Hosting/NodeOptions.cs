@@ -17,6 +17,11 @@ public sealed record NodeOptions : IValidatedOptions
     /// <summary>Address the UDP socket binds to. Empty: the HTTP host when it is an IP address, else all interfaces.</summary>
     public string? UdpBind { get; init; }
 
+    /// <summary>STUN server (HOST:PORT, IP address) for a server-reflexive candidate when the node is behind NAT.</summary>
+    public string? StunServer { get; init; }
+
+    public IPEndPoint? StunServerEndPoint => ParseHostPort(StunServer);
+
     /// <summary>Test aid: fraction (0..1) of outbound RTP media datagrams dropped on purpose to emulate a lossy path.</summary>
     public double InjectedRtpLoss { get; init; }
 
@@ -50,6 +55,11 @@ public sealed record NodeOptions : IValidatedOptions
         if (!string.IsNullOrWhiteSpace(UdpBind) && !IPAddress.TryParse(UdpBind, out _))
         {
             throw new ArgumentException($"Node:UdpBind must be an IP address (got '{UdpBind}')");
+        }
+
+        if (!string.IsNullOrWhiteSpace(StunServer) && ParseHostPort(StunServer) is null)
+        {
+            throw new ArgumentException($"Node:StunServer must be IP:PORT, e.g. 192.0.2.10:3478 (got '{StunServer}')");
         }
 
         if (InjectedRtpLoss is < 0 or > 1 || double.IsNaN(InjectedRtpLoss))

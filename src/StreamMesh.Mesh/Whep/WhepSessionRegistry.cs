@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using StreamMesh.Mesh.Hosting;
 using StreamMesh.Mesh.Streams;
 using StreamMesh.Rtc.Peer;
 using StreamMesh.Rtc.Sdp;
@@ -17,6 +19,7 @@ public sealed partial class WhepSessionRegistry : IAsyncDisposable
 
     private readonly ConcurrentDictionary<string, WhepSession> _sessions = new(StringComparer.Ordinal);
     private readonly WebRtcEndpoint _endpoint;
+    private readonly RtcPeerConnectionOptions _connectionOptions;
     private readonly TimeProvider _time;
     private readonly ILoggerFactory _loggers;
     private readonly ILogger _logger;
@@ -25,9 +28,11 @@ public sealed partial class WhepSessionRegistry : IAsyncDisposable
     private long _refused;
     private long _failed;
 
-    public WhepSessionRegistry(WebRtcEndpoint endpoint, TimeProvider time, ILoggerFactory loggers)
+    public WhepSessionRegistry(WebRtcEndpoint endpoint, IOptions<NodeOptions> node, TimeProvider time, ILoggerFactory loggers)
     {
+        ArgumentNullException.ThrowIfNull(node);
         _endpoint = endpoint;
+        _connectionOptions = new RtcPeerConnectionOptions { StunServer = node.Value.StunServerEndPoint };
         _time = time;
         _loggers = loggers;
         _logger = loggers.CreateLogger<WhepSessionRegistry>();
@@ -48,7 +53,7 @@ public sealed partial class WhepSessionRegistry : IAsyncDisposable
 
     public async Task<WhepSessionOutcome> CreateAsync(LiveStream stream, string offerSdp, CancellationToken cancellationToken)
     {
-        var connection = new RtcPeerConnection(_endpoint, new RtcPeerConnectionOptions(), _time, _loggers);
+        var connection = new RtcPeerConnection(_endpoint, _connectionOptions, _time, _loggers);
         var session = new WhepSession(Guid.NewGuid().ToString("N"), stream, connection);
         string answer;
         try

@@ -15,6 +15,9 @@ internal static class CommandLineApp
         new OriginVerb(),
     ];
 
+    /// <summary>Every verb accepts a JSON settings file (see config/); flags and environment variables override it.</summary>
+    public static readonly CommandOption ConfigFileOption = new("--config", "ConfigFile", "a JSON settings file, e.g. config/origin.appsettings.json");
+
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
     {
         if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
@@ -43,7 +46,7 @@ internal static class CommandLineApp
             return 0;
         }
 
-        var mappings = verb.Options.ToDictionary(o => o.Flag, o => o.ConfigurationKey, StringComparer.Ordinal);
+        var mappings = verb.Options.Append(ConfigFileOption).ToDictionary(o => o.Flag, o => o.ConfigurationKey, StringComparer.Ordinal);
         var problem = CommandLineArguments.Validate(rest, mappings);
         if (problem is not null)
         {
@@ -87,7 +90,7 @@ internal static class CommandLineApp
     private static void PrintVerbUsage(TextWriter w, ICommandVerb verb)
     {
         w.WriteLine($"Usage: streammesh {verb.Name} [options]   — {verb.Summary}");
-        foreach (var o in verb.Options)
+        foreach (var o in verb.Options.Append(ConfigFileOption))
         {
             var def = o.Default is null ? string.Empty : $" (default: {o.Default})";
             w.WriteLine($"  {o.Flag,-18} {o.Description}{def}");

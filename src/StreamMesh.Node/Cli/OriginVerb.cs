@@ -17,6 +17,7 @@ internal sealed class OriginVerb : ICommandVerb
         new("--stream", "Origin:Stream", "stream name viewers ask for", "demo"),
         new("--http", "Node:Http", "HOST:PORT for WHEP, the player and metrics", "127.0.0.1:8080"),
         new("--udp-port", "Node:UdpPort", "UDP port for all WebRTC media (0 = any free port)", "0"),
+        new("--stun", "Node:StunServer", "STUN server IP:PORT for a server-reflexive candidate behind NAT"),
         new("--video", "Origin:Video", "video codec sent to viewers: h264 or vp8", "h264"),
         new("--bitrate", "Origin:VideoBitrateKbps", "video bitrate in kbit/s", "2500"),
         new("--width", "Origin:Width", "video width", "1280"),
@@ -27,6 +28,7 @@ internal sealed class OriginVerb : ICommandVerb
     public async Task<int> RunAsync(VerbContext context, CancellationToken cancellationToken)
     {
         var builder = NodeHostFactory.CreateBuilder(context);
+        NodeHostFactory.ValidateSection<OriginOptions>(builder.Configuration, OriginOptions.Section);
         builder.Services.AddStreamMeshOrigin(builder.Configuration);
         var app = builder.Build();
         app.MapStreamMeshNode();

@@ -17,6 +17,17 @@ internal static class NodeHostFactory
             Args = [],
             ContentRootPath = AppContext.BaseDirectory,
         });
+        var configFile = new ConfigurationBuilder().AddCommandLine(context.Arguments, context.SwitchMappings.ToDictionary()).Build()["ConfigFile"];
+        if (configFile is not null)
+        {
+            if (!File.Exists(configFile))
+            {
+                throw new StartupException($"the settings file '{configFile}' does not exist");
+            }
+
+            builder.Configuration.AddJsonFile(Path.GetFullPath(configFile), optional: false);
+        }
+
         builder.Configuration.AddEnvironmentVariables("STREAMMESH_");
         builder.Configuration.AddCommandLine(context.Arguments, context.SwitchMappings.ToDictionary());
         builder.Logging.ClearProviders();
@@ -29,15 +40,7 @@ internal static class NodeHostFactory
         });
         builder.Services.AddValidatedOptions<NodeOptions>(builder.Configuration, NodeOptions.Section);
 
-        var node = builder.Configuration.GetSection(NodeOptions.Section).Get<NodeOptions>() ?? new NodeOptions();
-        try
-        {
-            node.Validate();
-        }
-        catch (ArgumentException ex)
-        {
-            throw new StartupException(ex.Message, ex);
-        }
+        var node = ValidateSection<NodeOptions>(builder.Configuration, NodeOptions.Section);
 
         builder.WebHost.ConfigureKestrel(k =>
         {
@@ -47,6 +50,24 @@ internal static class NodeHostFactory
         });
         builder.Services.AddSingleton(TimeProvider.System);
         return builder;
+    }
+
+    /// <summary>Binds and validates a section before the host starts, so a bad value is one clear line, not a stack trace.</summary>
+    public static TOptions ValidateSection<TOptions>(IConfiguration configuration, string section)
+        where TOptions : class, IValidatedOptions, new()
+    {
+        TOptions options;
+        try
+        {
+            options = configuration.GetSection(section).Get<TOptions>() ?? new TOptions();
+            options.Validate();
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or FormatException)
+        {
+            throw new StartupException(ex.Message, ex);
+        }
+
+        return options;
     }
 
     /// <summary>Runs the host until Ctrl+C / SIGTERM, turning start-up failures into one clear line.</summary>
