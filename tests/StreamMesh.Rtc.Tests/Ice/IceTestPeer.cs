@@ -27,12 +27,12 @@ internal sealed class IceTestPeer : IAsyncDisposable
 
     public UdpMuxRegistration Registration { get; }
 
-    public static UdpMux CreateLoopbackMux(UdpMuxOptions? options = null) =>
-        new((options ?? new UdpMuxOptions()) with { BindAddress = IPAddress.Loopback, Port = 0 });
+    public static UdpMux CreateLoopbackMux(UdpMuxOptions? options = null, IPAddress? bindAddress = null) =>
+        new((options ?? new UdpMuxOptions()) with { BindAddress = bindAddress ?? IPAddress.Loopback, Port = 0 });
 
-    public static async Task<IceTestPeer> CreateAsync(IceAgentOptions options, UdpMux? sharedMux = null, TimeProvider? time = null, UdpMuxOptions? muxOptions = null)
+    public static async Task<IceTestPeer> CreateAsync(IceAgentOptions options, UdpMux? sharedMux = null, TimeProvider? time = null, UdpMuxOptions? muxOptions = null, IPAddress? bindAddress = null)
     {
-        UdpMux mux = sharedMux ?? CreateLoopbackMux(muxOptions);
+        UdpMux mux = sharedMux ?? CreateLoopbackMux(muxOptions, bindAddress);
         var agent = new IceAgent(mux, options, time);
         var sink = new RecordingSink();
         UdpMuxRegistration registration = mux.Register(agent, sink);

@@ -211,6 +211,35 @@ public class UdpMuxTests
         await SentinelAsync(agent, peer);
 
         Assert.True(agent.Mux.Counters.DatagramsReceived >= 1);
+        if (OperatingSystem.IsLinux())
+        {
+            // Linux reports ICMP errors only on connected UDP sockets (ECONNREFUSED); the mux never
+            // connects its socket. Windows would (WSAECONNRESET), which the mux disables with SIO_UDP_CONNRESET.
+            Assert.Equal(0, agent.Mux.Counters.ReceiveErrors);
+        }
+    }
+
+    [Fact]
+    public async Task Register_DualStackMux_IPv4PeerConnectsAndMediaIsRouted()
+    {
+        await using IceTestPeer dualStack = await IceTestPeer.CreateAsync(
+            new IceAgentOptions { Role = IceRole.Controlled, IncludeLoopback = true },
+            sharedMux: null,
+            muxOptions: null,
+            bindAddress: IPAddress.IPv6Any);
+        await using IceTestPeer v4 = await IceTestPeer.CreateAsync(new IceAgentOptions { Role = IceRole.Controlling });
+        Assert.Contains(dualStack.Agent.LocalCandidates, c => c.IPAddress!.Equals(IPAddress.Loopback));
+
+        await IceAgentConnectivityTests.ConnectAsync(dualStack, v4);
+        Assert.True(v4.Agent.Send([22, 0xfe, 0xfd, 7]));
+        Assert.True(dualStack.Agent.Send([23, 0xfe, 0xfd, 8]));
+        await dualStack.Sink.WaitForDtlsAsync(1);
+        await v4.Sink.WaitForDtlsAsync(1);
+
+        // The dual-stack socket sees the peer as ::ffff:127.0.0.1; everything above it sees plain IPv4.
+        Assert.Equal(v4.Mux.LocalEndPoint, dualStack.Agent.SelectedRemoteEndPoint);
+        Assert.Equal(v4.Mux.LocalEndPoint, Assert.Single(dualStack.Sink.Dtls).Remote);
+        Assert.Equal(8, Assert.Single(v4.Sink.Dtls).Data[3]);
     }
 
     [Fact]
