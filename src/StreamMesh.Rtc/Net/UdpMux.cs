@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
@@ -23,16 +22,11 @@ namespace StreamMesh.Rtc.Net;
 public sealed class UdpMux : IAsyncDisposable, IDisposable
 {
     private const int MaxConsecutiveReceiveErrors = 1000;
-    private const int MaxUfragLength = 256;
 
     private readonly Socket _socket;
     private readonly ILogger _logger;
     private readonly UdpMuxCounterSet _counters = new();
-    private readonly ConcurrentDictionary<string, UdpMuxRegistration> _byUfrag = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, UdpMuxRegistration>.AlternateLookup<ReadOnlySpan<char>> _byUfragSpan;
-    private readonly ConcurrentDictionary<StunTransactionId, UdpMuxRegistration> _byTransaction = new();
-    private readonly ConcurrentDictionary<SocketAddress, UdpMuxEndPointBinding> _bySocketAddress = new();
-    private readonly ConcurrentDictionary<IPEndPoint, UdpMuxEndPointBinding> _byEndPoint = new();
+    private readonly UdpMuxRoutingTable _routes;
     private readonly Random? _outboundLoss;
     private readonly Lock _outboundLossGate = new();
     private readonly Random? _inboundLoss;
@@ -49,8 +43,8 @@ public sealed class UdpMux : IAsyncDisposable, IDisposable
         options.Validate();
         Options = options;
         _logger = logger ?? NullLogger.Instance;
-        _byUfragSpan = _byUfrag.GetAlternateLookup<ReadOnlySpan<char>>();
         _socket = CreateSocket(options);
+        _routes = new UdpMuxRoutingTable(_counters, _logger, CreateSocketAddress);
         var local = (IPEndPoint)_socket.LocalEndPoint!;
         LocalEndPoint = new IPEndPoint(Normalize(local.Address), local.Port);
         _endPointFactory = new IPEndPoint(_socket.AddressFamily == AddressFamily.InterNetwork ? IPAddress.Any : IPAddress.IPv6Any, 0);
@@ -78,7 +72,7 @@ public sealed class UdpMux : IAsyncDisposable, IDisposable
     public UdpMuxCounters Counters => _counters.Snapshot();
 
     /// <summary>Number of live registrations.</summary>
-    public int RegistrationCount => _byUfrag.Count;
+    public int RegistrationCount => _routes.RegistrationCount;
 
     /// <summary>
     /// Attaches a peer connection: STUN for <paramref name="agent"/>'s local ufrag goes to the agent,
@@ -97,7 +91,7 @@ public sealed class UdpMux : IAsyncDisposable, IDisposable
         }
 
         var registration = new UdpMuxRegistration(this, agent, sink);
-        if (!_byUfrag.TryAdd(registration.UsernameFragment, registration))
+        if (!_routes.TryAddUfrag(registration))
         {
             throw new InvalidOperationException($"The ufrag '{registration.UsernameFragment}' is already registered on this mux.");
         }
@@ -108,7 +102,7 @@ public sealed class UdpMux : IAsyncDisposable, IDisposable
         }
         catch
         {
-            _byUfrag.TryRemove(new KeyValuePair<string, UdpMuxRegistration>(registration.UsernameFragment, registration));
+            _routes.Remove(registration, [], []);
             throw;
         }
 
@@ -129,7 +123,7 @@ public sealed class UdpMux : IAsyncDisposable, IDisposable
 
         try
         {
-            int sent = _byEndPoint.TryGetValue(remote, out UdpMuxEndPointBinding? binding)
+            int sent = _routes.TryGetBinding(remote, out UdpMuxEndPointBinding? binding)
                 ? _socket.SendTo(datagram, SocketFlags.None, binding.SocketAddress)
                 : _socket.SendTo(datagram, SocketFlags.None, ForSocket(remote));
             CountSent(sent);
@@ -199,67 +193,19 @@ public sealed class UdpMux : IAsyncDisposable, IDisposable
     }
 
     internal void AddTransactionRoute(StunTransactionId id, UdpMuxRegistration registration) =>
-        _byTransaction[id] = registration;
+        _routes.AddTransaction(id, registration);
 
     internal void RemoveTransactionRoute(StunTransactionId id, UdpMuxRegistration registration) =>
-        _byTransaction.TryRemove(new KeyValuePair<StunTransactionId, UdpMuxRegistration>(id, registration));
+        _routes.RemoveTransaction(id, registration);
 
-    internal bool IsCurrentBinding(UdpMuxEndPointBinding binding) =>
-        _byEndPoint.TryGetValue(binding.EndPoint, out UdpMuxEndPointBinding? current) && ReferenceEquals(current, binding);
+    internal bool IsCurrentBinding(UdpMuxEndPointBinding binding) => _routes.IsCurrent(binding);
 
-    /// <summary>
-    /// Routes <paramref name="remote"/> to <paramref name="registration"/>. The latest validation
-    /// wins: a new session from the same endpoint replaces a stale one. Two live sessions between the
-    /// same pair of sockets cannot be told apart by endpoint — see <see cref="UdpMuxCounters.EndPointRebinds"/>.
-    /// </summary>
-    internal void Bind(UdpMuxRegistration registration, IPEndPoint remote)
-    {
-        if (_byEndPoint.TryGetValue(remote, out UdpMuxEndPointBinding? existing) && ReferenceEquals(existing.Registration, registration))
-        {
-            return;
-        }
-
-        var owned = new IPEndPoint(Normalize(remote.Address), remote.Port);
-        var binding = new UdpMuxEndPointBinding(registration, owned, CreateSocketAddress(owned));
-        registration.AddBinding(binding);
-        _byEndPoint[owned] = binding;
-        _bySocketAddress[binding.SocketAddress] = binding;
-        if (existing is not null)
-        {
-            Interlocked.Increment(ref _counters.EndPointRebinds);
-            UdpMuxLog.EndPointRebound(_logger, owned, existing.Registration.UsernameFragment, registration.UsernameFragment);
-        }
-        else
-        {
-            UdpMuxLog.EndPointBound(_logger, owned, registration.UsernameFragment);
-        }
-
-        if (registration.IsDisposed)
-        {
-            RemoveBinding(binding);
-        }
-    }
+    internal void Bind(UdpMuxRegistration registration, IPEndPoint remote) => _routes.Bind(registration, remote);
 
     internal void Unregister(UdpMuxRegistration registration, StunTransactionId[] transactions, UdpMuxEndPointBinding[] bindings)
     {
-        _byUfrag.TryRemove(new KeyValuePair<string, UdpMuxRegistration>(registration.UsernameFragment, registration));
-        foreach (StunTransactionId id in transactions)
-        {
-            RemoveTransactionRoute(id, registration);
-        }
-
-        foreach (UdpMuxEndPointBinding binding in bindings)
-        {
-            RemoveBinding(binding);
-        }
-
+        _routes.Remove(registration, transactions, bindings);
         UdpMuxLog.Unregistered(_logger, registration.UsernameFragment, bindings.Length);
-    }
-
-    private void RemoveBinding(UdpMuxEndPointBinding binding)
-    {
-        _byEndPoint.TryRemove(new KeyValuePair<IPEndPoint, UdpMuxEndPointBinding>(binding.EndPoint, binding));
-        _bySocketAddress.TryRemove(new KeyValuePair<SocketAddress, UdpMuxEndPointBinding>(binding.SocketAddress, binding));
     }
 
     private static Socket CreateSocket(UdpMuxOptions options)
@@ -438,7 +384,7 @@ public sealed class UdpMux : IAsyncDisposable, IDisposable
 
     private bool TryGetBinding(SocketAddress from, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out UdpMuxEndPointBinding? binding)
     {
-        if (_bySocketAddress.TryGetValue(from, out binding) && !binding.Registration.IsDisposed)
+        if (_routes.TryGetBinding(from, out binding) && !binding.Registration.IsDisposed)
         {
             return true;
         }
@@ -474,11 +420,11 @@ public sealed class UdpMux : IAsyncDisposable, IDisposable
             switch (message.Class)
             {
                 case StunMessageClass.Request:
-                    registration = FindByUfrag(message.UsernameLocalPart);
+                    registration = _routes.FindByUfrag(message.UsernameLocalPart);
                     break;
                 case StunMessageClass.SuccessResponse:
                 case StunMessageClass.ErrorResponse:
-                    _byTransaction.TryGetValue(message.TransactionId, out registration);
+                    registration = _routes.FindByTransaction(message.TransactionId);
                     break;
                 default:
                     // Binding indications (RFC 8445 §11 keepalives) need no answer and carry no credentials.
@@ -492,34 +438,13 @@ public sealed class UdpMux : IAsyncDisposable, IDisposable
             return;
         }
 
-        IPEndPoint remote = _bySocketAddress.TryGetValue(from, out UdpMuxEndPointBinding? known)
+        IPEndPoint remote = _routes.TryGetBinding(from, out UdpMuxEndPointBinding? known)
             ? known.EndPoint
             : ToEndPoint(from);
         if (registration.Agent.ProcessStun(message, remote) == IceStunDisposition.Unauthenticated)
         {
             Interlocked.Increment(ref _counters.DroppedUnauthenticated);
         }
-    }
-
-    private UdpMuxRegistration? FindByUfrag(ReadOnlySpan<byte> ufrag)
-    {
-        if (ufrag.IsEmpty || ufrag.Length > MaxUfragLength)
-        {
-            return null;
-        }
-
-        Span<char> chars = stackalloc char[ufrag.Length];
-        for (int i = 0; i < ufrag.Length; i++)
-        {
-            if (ufrag[i] >= 0x80)
-            {
-                return null; // ice-chars are ASCII (RFC 8445 §5.3)
-            }
-
-            chars[i] = (char)ufrag[i];
-        }
-
-        return _byUfragSpan.TryGetValue(chars, out UdpMuxRegistration? registration) ? registration : null;
     }
 
     private IPEndPoint ToEndPoint(SocketAddress address)
