@@ -39,7 +39,7 @@ public sealed partial class IceAgent
             return;
         }
 
-        FoldReportedMedia(now);
+        FoldReportedMedia();
         ProcessDueTransactions(now);
         if (_state != IceConnectionState.Failed)
         {
@@ -331,7 +331,7 @@ public sealed partial class IceAgent
         }
     }
 
-    private void FoldReportedMedia(TimeSpan now)
+    private void FoldReportedMedia()
     {
         long reportedAt = Volatile.Read(ref _mediaReceivedAt);
         if (reportedAt != _mediaFoldedAt)
@@ -339,7 +339,7 @@ public sealed partial class IceAgent
             _mediaFoldedAt = reportedAt;
             if (_consent.IsRunning)
             {
-                _consent.OnPeerActivity(now);
+                _consent.OnPeerActivity();
             }
         }
     }

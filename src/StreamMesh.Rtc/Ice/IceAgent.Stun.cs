@@ -3,7 +3,7 @@ using StreamMesh.Rtc.Stun;
 
 namespace StreamMesh.Rtc.Ice;
 
-/// <summary>Incoming STUN and candidate bookkeeping.</summary>
+/// <summary>Incoming STUN: checks, responses, role conflicts and nomination.</summary>
 public sealed partial class IceAgent
 {
     /// <summary>Called by the mux receive loop for a STUN message routed to this agent.</summary>
@@ -79,7 +79,7 @@ public sealed partial class IceAgent
 
         if (ReferenceEquals(pair, _selected))
         {
-            _consent.OnPeerActivity(now);
+            _consent.OnPeerActivity();
         }
 
         TriggerCheck(pair, now);
@@ -158,7 +158,7 @@ public sealed partial class IceAgent
         IceCandidatePair pair = transaction.Pair!;
         if (response.Class == StunMessageClass.ErrorResponse)
         {
-            HandleErrorResponse(transaction, response, now);
+            HandleErrorResponse(transaction, response);
             ServiceWork(now);
             return IceStunDisposition.Handled;
         }
@@ -215,7 +215,7 @@ public sealed partial class IceAgent
         return IceStunDisposition.Handled;
     }
 
-    private void HandleErrorResponse(IceTransaction transaction, in StunMessage response, TimeSpan now)
+    private void HandleErrorResponse(IceTransaction transaction, in StunMessage response)
     {
         response.TryGetErrorCode(out int code);
         IceCandidatePair pair = transaction.Pair!;
@@ -250,8 +250,6 @@ public sealed partial class IceAgent
             // RFC 8445 §7.2.5.2.4: any other error fails the pair.
             FailPair(pair, $"error {code}");
         }
-
-        _ = now;
     }
 
     private void Reject(StunTransactionId id, IPEndPoint remote, int code)

@@ -43,15 +43,11 @@ internal sealed class IceConsentMonitor(IceAgentOptions options)
     public void OnConsentGranted(TimeSpan now)
     {
         _lastConsentAt = now;
-        OnPeerActivity(now);
+        OnPeerActivity();
     }
 
     /// <summary>Anything from the peer on the selected pair: an authenticated check or reported media.</summary>
-    public void OnPeerActivity(TimeSpan now)
-    {
-        _ = now;
-        _unansweredSince = null;
-    }
+    public void OnPeerActivity() => _unansweredSince = null;
 
     public bool IsCheckDue(TimeSpan now) => _running && now >= NextCheckAt;
 
