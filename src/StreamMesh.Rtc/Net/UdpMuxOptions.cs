@@ -1,0 +1,78 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace StreamMesh.Rtc.Net;
+
+/// <summary>Configuration of a <see cref="UdpMux"/>, the one UDP socket of a node.</summary>
+public sealed record UdpMuxOptions
+{
+    /// <summary>
+    /// Local address to bind. <see cref="IPAddress.Any"/> (default) serves every IPv4 interface;
+    /// <see cref="IPAddress.IPv6Any"/> makes a dual-stack socket; a specific address restricts host
+    /// candidates to that address.
+    /// </summary>
+    public IPAddress BindAddress { get; init; } = IPAddress.Any;
+
+    /// <summary>Local port; 0 (default) lets the OS choose (see <see cref="UdpMux.LocalEndPoint"/>).</summary>
+    public int Port { get; init; }
+
+    /// <summary>Size of the single receive buffer; datagrams longer than this are truncated by the OS.</summary>
+    public int ReceiveBufferSize { get; init; } = 65_536;
+
+    /// <summary>SO_RCVBUF in bytes, 0 for the OS default. Many peers on one socket need a deep queue.</summary>
+    public int SocketReceiveBufferSize { get; init; } = 4 * 1024 * 1024;
+
+    /// <summary>SO_SNDBUF in bytes, 0 for the OS default.</summary>
+    public int SocketSendBufferSize { get; init; } = 1024 * 1024;
+
+    /// <summary>
+    /// Test hook: probability (0–1) of silently discarding an outbound RTP datagram (first byte
+    /// 128–191, second byte not an RTCP type 192–223). STUN, DTLS and RTCP are never dropped.
+    /// </summary>
+    public double OutboundRtpLossRate { get; init; }
+
+    /// <summary>Test hook: the same for inbound RTP datagrams, before they reach a sink.</summary>
+    public double InboundRtpLossRate { get; init; }
+
+    /// <summary>Seed of the loss generator, so that a lossy run can be repeated.</summary>
+    public int LossRandomSeed { get; init; } = 7983;
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid setting.</summary>
+    public void Validate()
+    {
+        if (BindAddress is null)
+        {
+            throw new ArgumentException("BindAddress is required.", nameof(BindAddress));
+        }
+
+        if (BindAddress.AddressFamily is not (AddressFamily.InterNetwork or AddressFamily.InterNetworkV6))
+        {
+            throw new ArgumentException($"BindAddress must be IPv4 or IPv6, not {BindAddress.AddressFamily}.", nameof(BindAddress));
+        }
+
+        if (Port is < 0 or > IPEndPoint.MaxPort)
+        {
+            throw new ArgumentException($"Port must be 0–65535, was {Port}.", nameof(Port));
+        }
+
+        if (ReceiveBufferSize is < 1500 or > 65_536)
+        {
+            throw new ArgumentException($"ReceiveBufferSize must be 1500–65536, was {ReceiveBufferSize}.", nameof(ReceiveBufferSize));
+        }
+
+        if (SocketReceiveBufferSize < 0 || SocketSendBufferSize < 0)
+        {
+            throw new ArgumentException("Socket buffer sizes must not be negative.", nameof(SocketReceiveBufferSize));
+        }
+
+        if (!(OutboundRtpLossRate is >= 0 and <= 1))
+        {
+            throw new ArgumentException($"OutboundRtpLossRate must be within 0–1, was {OutboundRtpLossRate}.", nameof(OutboundRtpLossRate));
+        }
+
+        if (!(InboundRtpLossRate is >= 0 and <= 1))
+        {
+            throw new ArgumentException($"InboundRtpLossRate must be within 0–1, was {InboundRtpLossRate}.", nameof(InboundRtpLossRate));
+        }
+    }
+}
