@@ -11,7 +11,7 @@ internal static class FrameLog
     public static async Task<List<VideoFrameRecord>> ReadVideoAsync(FfmpegMediaSource source, int count)
     {
         using var timeout = new CancellationTokenSource(ReadTimeout);
-        var frames = new List<VideoFrameRecord>(count);
+        var frames = new List<VideoFrameRecord>(Math.Min(count, 1024));
         await foreach (var frame in source.VideoFrames.ReadAllAsync(timeout.Token))
         {
             using (frame)
@@ -32,7 +32,7 @@ internal static class FrameLog
     public static async Task<List<AudioFrameRecord>> ReadAudioAsync(FfmpegMediaSource source, int count)
     {
         using var timeout = new CancellationTokenSource(ReadTimeout);
-        var frames = new List<AudioFrameRecord>(count);
+        var frames = new List<AudioFrameRecord>(Math.Min(count, 1024));
         await foreach (var frame in source.AudioFrames.ReadAllAsync(timeout.Token))
         {
             using (frame)
