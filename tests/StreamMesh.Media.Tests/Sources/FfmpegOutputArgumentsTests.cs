@@ -27,7 +27,7 @@ public sealed class FfmpegOutputArgumentsTests
 
         var arguments = FfmpegOutputArguments.Video(options, "0:1");
 
-        Assert.Contains("-c:v libvpx -deadline realtime -cpu-used 8 -lag-in-frames 0 -error-resilient 1 -auto-alt-ref 0", arguments, StringComparison.Ordinal);
+        Assert.Contains("-c:v libvpx -deadline realtime -cpu-used 8 -lag-in-frames 0 -error-resilient 1 -auto-alt-ref 0 -threads 1", arguments, StringComparison.Ordinal);
         Assert.Contains("-g 50 -keyint_min 50", arguments, StringComparison.Ordinal);
         Assert.Contains("-b:v 1200k -minrate 1200k -maxrate 1200k", arguments, StringComparison.Ordinal);
         Assert.DoesNotContain("libx264", arguments, StringComparison.Ordinal);
