@@ -1,6 +1,5 @@
 using System.Threading.Channels;
 using FFMpegCore;
-using FFMpegCore.Pipes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -154,7 +153,7 @@ public sealed class FfmpegMediaSource : IAsyncDisposable
             FFMpegArgumentProcessor processor;
             try
             {
-                processor = CreateProcessor(plan, listener.Url);
+                processor = FfmpegSourceCommand.Create(_options, plan, listener.Url, ReadVideoAsync, ReadAudioAsync, _stderr.OnLine, _shutdown.Token);
             }
             catch
             {
@@ -215,48 +214,6 @@ public sealed class FfmpegMediaSource : IAsyncDisposable
         _audio.DisposeUnread();
     }
 
-    private FFMpegArgumentProcessor CreateProcessor(FfmpegInputPlan plan, string progressUrl)
-    {
-        if (plan.Inputs.Count == 0)
-        {
-            throw new InvalidOperationException($"The input builder returned no inputs for '{Name}'.");
-        }
-
-        FFMpegArguments? arguments = null;
-        for (var i = 0; i < plan.Inputs.Count; i++)
-        {
-            var input = plan.Inputs[i];
-            var global = i == 0 ? FfmpegOutputArguments.Global(progressUrl) : null;
-            void Configure(FFMpegInputOptions options)
-            {
-                if (global is not null)
-                {
-                    options.WithCustomArgument(global);
-                }
-
-                foreach (var option in input.Options)
-                {
-                    options.WithCustomArgument(option);
-                }
-            }
-
-            arguments = arguments is null
-                ? FFMpegArguments.FromFileInput(input.Target, verifyExists: false, Configure)
-                : arguments.AddFileInput(input.Target, verifyExists: false, Configure);
-        }
-
-        return arguments!
-            .OutputToMany(outputs => outputs
-                .OutputToPipe(new StreamPipeSink(ReadVideoAsync), options => options
-                    .WithCustomArgument(FfmpegOutputArguments.Video(_options, plan.VideoStream))
-                    .ForceFormat(FfmpegOutputArguments.VideoFormat(_options.VideoCodec)))
-                .OutputToPipe(new StreamPipeSink(ReadAudioAsync), options => options
-                    .WithCustomArgument(FfmpegOutputArguments.Audio(plan.AudioStream))
-                    .ForceFormat(FfmpegOutputArguments.AudioFormat)))
-            .NotifyOnStandardError(_stderr.OnLine)
-            .CancellableThrough(_shutdown.Token, TimeSpan.Zero);
-    }
-
     private async Task RunAsync(FFMpegArgumentProcessor processor, FFOptions ffOptions, FfmpegProgressListener listener)
     {
         using var progressStop = new CancellationTokenSource();
@@ -285,6 +242,11 @@ public sealed class FfmpegMediaSource : IAsyncDisposable
             await progressStop.CancelAsync().ConfigureAwait(false);
             await progressTask.ConfigureAwait(false);
             listener.Dispose();
+        }
+
+        if (failure is null && !_firstVideoFrame.Task.IsCompleted && !_shutdown.IsCancellationRequested)
+        {
+            failure = new MediaSourceException(Name, MediaSourceError.CannotOpenInput, $"ffmpeg ended without producing a video frame: {LastError ?? "no error message"}");
         }
 
         failure = Volatile.Read(ref _outputFailure) ?? failure;
