@@ -318,8 +318,9 @@ public sealed class FfmpegMediaSource : IAsyncDisposable
         }
     }
 
+    // Before the first frame a failing ffmpeg means the input could not be opened; after it, the run broke.
     private MediaSourceException ProcessFailure(string detail, Exception? inner = null)
-        => State == MediaSourceState.Starting
+        => !_firstVideoFrame.Task.IsCompleted
             ? new MediaSourceException(Name, MediaSourceError.CannotOpenInput, $"ffmpeg could not open or read the input; {detail}", inner)
             : new MediaSourceException(Name, MediaSourceError.ProcessFailed, detail, inner);
 

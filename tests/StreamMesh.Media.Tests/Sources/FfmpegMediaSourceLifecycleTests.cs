@@ -29,6 +29,29 @@ public sealed partial class FfmpegMediaSourceLifecycleTests
     }
 
     [Fact]
+    public async Task State_FfmpegKilledWhileRunning_FailsWithProcessFailedAndFaultsChannels()
+    {
+        await using var source = new FfmpegMediaSource(SmallTestPattern);
+        var failed = new TaskCompletionSource<MediaSourceStateChangedEventArgs>(TaskCreationOptions.RunContinuationsAsynchronously);
+        source.StateChanged += (_, e) => { if (e.Current == MediaSourceState.Failed) { failed.TrySetResult(e); } };
+        await source.StartAsync(CancellationToken.None);
+        var id = Assert.Single(FfmpegProcesses.WithArgument(ProgressSocket().Match(source.Arguments!).Value));
+
+        // The source started this ffmpeg; killing it stands in for a crash.
+        using (var ffmpeg = System.Diagnostics.Process.GetProcessById(id))
+        {
+            ffmpeg.Kill();
+        }
+
+        var change = await failed.Task.WaitAsync(FrameLog.ReadTimeout);
+        Assert.Equal(MediaSourceError.ProcessFailed, change.Error!.Reason);
+        Assert.Contains("exited with code", change.Error.Message, StringComparison.Ordinal);
+        Assert.Equal(MediaSourceState.Failed, source.State);
+        var drained = await FrameLog.ReadVideoAsync(source, int.MaxValue).ContinueWith(t => t.Exception?.InnerException, TaskScheduler.Default);
+        Assert.Same(change.Error, drained);
+    }
+
+    [Fact]
     public async Task StartAsync_RunningSource_RaisesStartingThenRunningAndReportsProgress()
     {
         var transitions = new List<(MediaSourceState, MediaSourceState)>();
