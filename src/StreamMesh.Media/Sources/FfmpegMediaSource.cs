@@ -107,7 +107,7 @@ public sealed class FfmpegMediaSource : IAsyncDisposable
     /// <summary>The last error line ffmpeg printed, if any.</summary>
     public string? LastError => _stderr.LastError;
 
-    /// <summary>ffmpeg's latest progress report, about once a second.</summary>
+    /// <summary>ffmpeg's latest progress report (about once a second; after ffmpeg exits, its final report).</summary>
     public FfmpegProgress? Progress => Volatile.Read(ref _progress);
 
     /// <summary>The ffmpeg command line (without the binary) once started, for diagnostics.</summary>
@@ -247,6 +247,11 @@ public sealed class FfmpegMediaSource : IAsyncDisposable
         if (failure is null && !_firstVideoFrame.Task.IsCompleted && !_shutdown.IsCancellationRequested)
         {
             failure = new MediaSourceException(Name, MediaSourceError.CannotOpenInput, $"ffmpeg ended without producing a video frame: {LastError ?? "no error message"}");
+        }
+
+        if (_stderr.FinalStats is { } finalStats)
+        {
+            Volatile.Write(ref _progress, finalStats);
         }
 
         failure = Volatile.Read(ref _outputFailure) ?? failure;

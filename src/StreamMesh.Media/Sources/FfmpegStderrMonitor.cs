@@ -25,7 +25,6 @@ internal sealed class FfmpegStderrMonitor
     private long _windowStart;
     private int _loggedInWindow;
     private long _pendingSuppressed;
-    private long _suppressedTotal;
 
     public FfmpegStderrMonitor(string source, ILogger logger, TimeProvider timeProvider)
     {
@@ -40,9 +39,6 @@ internal sealed class FfmpegStderrMonitor
 
     /// <summary>The stats line ffmpeg prints to stderr when it exits, if seen.</summary>
     public FfmpegProgress? FinalStats => Volatile.Read(ref _finalStats);
-
-    /// <summary>Total error lines not logged because of the rate limit.</summary>
-    public long SuppressedErrors => Interlocked.Read(ref _suppressedTotal);
 
     public void OnLine(string? line)
     {
@@ -97,7 +93,6 @@ internal sealed class FfmpegStderrMonitor
             else
             {
                 _pendingSuppressed++;
-                Interlocked.Increment(ref _suppressedTotal);
             }
         }
 
