@@ -17,6 +17,9 @@ namespace StreamMesh.Rtc.Tests.Ice;
 /// </summary>
 internal sealed class ChromiumIceHarness : IAsyncDisposable
 {
+    /// <summary>Debian's Chromium; tools/test.sh installs it.</summary>
+    public const string ChromiumPath = "/usr/bin/chromium";
+
     private readonly HttpListener _http = new();
     private readonly ConcurrentQueue<string> _browserLog = new();
     private readonly TaskCompletionSource _browserConnected = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -53,7 +56,7 @@ internal sealed class ChromiumIceHarness : IAsyncDisposable
     {
         _http.Start();
         _ = Task.Run(ServeAsync);
-        _chromium = Process.Start(new ProcessStartInfo(ChromiumFactAttribute.ChromiumPath,
+        _chromium = Process.Start(new ProcessStartInfo(ChromiumPath,
             "--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update " +
             "--disable-sync --no-first-run --allow-loopback-in-peer-connection --disable-features=WebRtcHideLocalIpsWithMdns " +
             $"--user-data-dir={_profile} http://127.0.0.1:{_httpPort}/")

@@ -3,12 +3,12 @@ using StreamMesh.Rtc.Net;
 
 namespace StreamMesh.Rtc.Tests.Ice;
 
-/// <summary>ICE against real Chromium (opt-in: STREAMMESH_BROWSER_TESTS=1).</summary>
+/// <summary>ICE against real headless Chromium (tools/test.sh installs Debian's chromium).</summary>
 public class ChromiumInteropTests
 {
     private static readonly TimeSpan BrowserTimeout = TimeSpan.FromSeconds(60);
 
-    [ChromiumFact]
+    [Fact]
     public async Task Chromium_OffersAsControllingToControlledAgent_BothSidesConnectAndConsentFlows()
     {
         await using UdpMux mux = IceTestPeer.CreateLoopbackMux();
@@ -24,7 +24,7 @@ public class ChromiumInteropTests
         Assert.DoesNotContain(harness.BrowserLog, l => l.StartsWith("error:", StringComparison.Ordinal));
     }
 
-    [ChromiumFact]
+    [Fact]
     public async Task Chromium_BothClaimControlling_RoleConflictResolvedAndConnects()
     {
         await using UdpMux mux = IceTestPeer.CreateLoopbackMux();
