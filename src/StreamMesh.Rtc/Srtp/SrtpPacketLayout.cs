@@ -56,17 +56,9 @@ internal static class SrtpPacketLayout
     }
 
     /// <summary>
-    /// An RTCP (compound) packet SRTCP can handle: version 2, the first header and sender SSRC present, and the
-    /// first packet's length field (RFC 3550 §6.4.1: 32-bit words minus one) within the bytes at hand.
+    /// An RTCP packet SRTCP can handle: version 2 and the first header with the sender SSRC present. The
+    /// length fields are left to the RTCP parser: SRTCP does not depend on them, and published reference
+    /// packets (libsrtp's srtp_validate, RFC 7714 §17) carry lengths that do not match their size.
     /// </summary>
-    public static bool IsValidRtcp(ReadOnlySpan<byte> rtcp)
-    {
-        if (rtcp.Length < RtcpHeaderLength || rtcp[0] >> 6 != 2)
-        {
-            return false;
-        }
-
-        int firstLength = 4 * (BinaryPrimitives.ReadUInt16BigEndian(rtcp[2..]) + 1);
-        return firstLength <= rtcp.Length;
-    }
+    public static bool IsValidRtcp(ReadOnlySpan<byte> rtcp) => rtcp.Length >= RtcpHeaderLength && rtcp[0] >> 6 == 2;
 }
