@@ -15,10 +15,11 @@ internal sealed class IntrinsicAesGcm : IAesGcmCipher
     private readonly IntrinsicAes128 _aes;
     private readonly Ghash _ghash;
 
-    public IntrinsicAesGcm(ReadOnlySpan<byte> key)
+    /// <param name="allowWideVectors">False keeps GHASH to 128-bit instructions (tests cover both paths).</param>
+    public IntrinsicAesGcm(ReadOnlySpan<byte> key, bool allowWideVectors = true)
     {
         _aes = new IntrinsicAes128(key);
-        _ghash = new Ghash(_aes.EncryptBlock(Vector128<byte>.Zero));
+        _ghash = new Ghash(_aes.EncryptBlock(Vector128<byte>.Zero), allowWideVectors);
     }
 
     public static bool IsSupported => IntrinsicAes128.IsSupported && Ghash.IsSupported;

@@ -52,8 +52,10 @@ public sealed class AesGcmCipherTests
         }
     }
 
-    [Fact]
-    public void Encrypt_LongPacket_MatchesPlatformAcrossFourBlockAggregation()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Encrypt_LongPackets_MatchPlatformAcrossSixteenBlockAggregation(bool allowWideVectors)
     {
         if (!IntrinsicAesGcm.IsSupported)
         {
@@ -63,7 +65,7 @@ public sealed class AesGcmCipherTests
         var random = new Random(1200);
         var key = new byte[16];
         var nonce = new byte[12];
-        foreach (int length in new[] { 1184, 1200, 1488, 4096, 9000 })
+        foreach (int length in new[] { 255, 256, 257, 511, 512, 1184, 1188, 1200, 1488, 4096, 9000 })
         {
             random.NextBytes(key);
             random.NextBytes(nonce);
@@ -75,7 +77,7 @@ public sealed class AesGcmCipherTests
             var expectedTag = new byte[16];
             var tag = new byte[16];
 
-            using var hardware = new IntrinsicAesGcm(key);
+            using var hardware = new IntrinsicAesGcm(key, allowWideVectors);
             using var platform = new PlatformAesGcm(key);
             hardware.Encrypt(nonce, data, tag, aad);
             platform.Encrypt(nonce, expected, expectedTag, aad);
@@ -137,5 +139,27 @@ public sealed class AesGcmCipherTests
 
         Assert.False(cipher.Decrypt(nonce, data, tag, []));
         Assert.Equal(before, data);
+    }
+
+    [Fact]
+    public void Ghash_WideAndNarrowInstructions_AgreeOnEveryLength()
+    {
+        if (!Ghash.IsSupported)
+        {
+            return;
+        }
+
+        var random = new Random(8452);
+        var hashKey = new byte[16];
+        random.NextBytes(hashKey);
+        var wide = new Ghash(System.Runtime.Intrinsics.Vector128.Create(hashKey));
+        var narrow = new Ghash(System.Runtime.Intrinsics.Vector128.Create(hashKey), allowWideVectors: false);
+        var data = new byte[700];
+        random.NextBytes(data);
+        for (int length = 0; length <= data.Length; length++)
+        {
+            var state = System.Runtime.Intrinsics.Vector128.Create(0x0123456789ABCDEFUL, 0xFEDCBA9876543210UL);
+            Assert.Equal(narrow.Update(state, data.AsSpan(0, length)), wide.Update(state, data.AsSpan(0, length)));
+        }
     }
 }
