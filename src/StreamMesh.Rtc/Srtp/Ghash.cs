@@ -60,6 +60,16 @@ internal sealed class Ghash
 
     public static bool IsSupported => Pclmulqdq.IsSupported && Ssse3.IsSupported && Sse2.IsSupported;
 
+    /// <summary>Wipes the key-derived powers of H.</summary>
+    public void Clear()
+    {
+        Array.Clear(_powers);
+        if (_pairs is not null)
+        {
+            Array.Clear(_pairs);
+        }
+    }
+
     /// <summary>Absorbs <paramref name="data"/>, zero-padding a final partial block (SP 800-38D §7.1 step 5).</summary>
     public Vector128<ulong> Update(Vector128<ulong> state, ReadOnlySpan<byte> data)
     {

@@ -45,7 +45,11 @@ internal sealed class IntrinsicAesGcm : IAesGcmCipher
         return true;
     }
 
-    public void Dispose() => _aes.Dispose();
+    public void Dispose()
+    {
+        _aes.Dispose();
+        _ghash.Clear();
+    }
 
     /// <summary>J0 = IV || 0^31 || 1 for a 96-bit IV (SP 800-38D §7.1 step 2); the counter word is set per block.</summary>
     private static Vector128<uint> CounterPrefix(ReadOnlySpan<byte> nonce)

@@ -305,6 +305,23 @@ public sealed class SrtpContext : IDisposable
         return SrtpResult.Ok;
     }
 
+    /// <summary>
+    /// Forgets an SSRC's rollover counter, replay lists and SRTCP index, e.g. after an RTCP BYE. A later packet
+    /// with that SSRC starts a fresh stream, so only remove SSRCs that are really gone: on a receiving context
+    /// their old packets become acceptable again.
+    /// </summary>
+    /// <returns>False if the SSRC was not tracked.</returns>
+    public bool RemoveStream(uint ssrc)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_lastStream?.Ssrc == ssrc)
+        {
+            _lastStream = null;
+        }
+
+        return _streams.Remove(ssrc);
+    }
+
     /// <summary>Releases the ciphers and wipes key material.</summary>
     public void Dispose()
     {

@@ -385,6 +385,40 @@ public sealed class SrtpContextRtpTests
         Assert.Equal(0, allocated);
     }
 
+    [Theory]
+    [MemberData(nameof(Profiles))]
+    public void RemoveStream_KnownSsrc_NextPacketStartsFreshStream(SrtpProfile profile)
+    {
+        using SrtpContext sender = Sessions.Create(profile, 1);
+        using SrtpContext receiver = Sessions.Create(profile, 1);
+        byte[] packet = Sessions.Protect(sender, TestPackets.Rtp(40, 0xAAAA));
+        Assert.Equal(SrtpResult.Ok, receiver.UnprotectRtp((byte[])packet.Clone(), out _));
+        Assert.Equal(SrtpResult.ReplayDetected, receiver.UnprotectRtp((byte[])packet.Clone(), out _));
+
+        Assert.True(receiver.RemoveStream(0xAAAA));
+        Assert.False(receiver.RemoveStream(0xAAAA));
+        Assert.Equal(0, receiver.StreamCount);
+        Assert.Equal(SrtpResult.Ok, receiver.UnprotectRtp((byte[])packet.Clone(), out _));
+    }
+
+    [Fact]
+    public void UnprotectRtp_MoreSsrcsThanLimit_StreamLimitReached()
+    {
+        using SrtpContext sender = Sessions.Create(SrtpProfile.AeadAes128Gcm, 1);
+        using SrtpContext receiver = Sessions.Create(SrtpProfile.AeadAes128Gcm, 1);
+        for (uint ssrc = 0; ssrc < SrtpContext.MaxStreams; ssrc++)
+        {
+            Assert.Equal(SrtpResult.Ok, receiver.UnprotectRtp(Sessions.Protect(sender, TestPackets.Rtp(1, ssrc, payloadLength: 4)), out _));
+        }
+
+        byte[] extra = TestPackets.Rtp(1, SrtpContext.MaxStreams, payloadLength: 4);
+        Assert.Equal(SrtpResult.StreamLimitReached, sender.ProtectRtp(extra, TestPackets.Length(extra), out _));
+        Assert.True(sender.RemoveStream(0));
+        byte[] protectedExtra = Sessions.Protect(sender, extra);
+        Assert.Equal(SrtpResult.StreamLimitReached, receiver.UnprotectRtp(protectedExtra, out _));
+        Assert.Equal(SrtpContext.MaxStreams, receiver.StreamCount);
+    }
+
     [Fact]
     public void Dispose_ThenUse_ThrowsObjectDisposed()
     {

@@ -9,6 +9,8 @@ namespace StreamMesh.Benchmarks.Srtp;
 /// path against the platform's AesGcm and AES-ECB, to show where the per-packet time goes.
 /// </summary>
 [MemoryDiagnoser]
+[MedianColumn]
+[MinColumn]
 public class SrtpCipherBenchmarks
 {
     private const int PayloadLength = 1188;

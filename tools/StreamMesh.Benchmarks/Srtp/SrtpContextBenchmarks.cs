@@ -10,6 +10,8 @@ namespace StreamMesh.Benchmarks.Srtp;
 /// and unprotected by its peer in the same buffer, as a relay would do per hop.
 /// </summary>
 [MemoryDiagnoser]
+[MedianColumn]
+[MinColumn]
 public class SrtpContextBenchmarks
 {
     private const int RtpLength = 1200;
