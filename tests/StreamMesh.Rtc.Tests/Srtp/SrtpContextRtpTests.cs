@@ -420,6 +420,31 @@ public sealed class SrtpContextRtpTests
     }
 
     [Fact]
+    public void ProtectRtp_SequenceFromBeforeStreamStart_TooOld()
+    {
+        using SrtpContext sender = Sessions.Create(SrtpProfile.AeadAes128Gcm, 1);
+        _ = Sessions.Protect(sender, TestPackets.Rtp(10));
+        // 60000 after 10 with ROC 0 would need ROC -1 (RFC 3711 Appendix A): no index exists for it.
+        byte[] early = TestPackets.Rtp(60_000);
+        Assert.Equal(SrtpResult.TooOld, sender.ProtectRtp(early, TestPackets.Length(early), out _));
+    }
+
+    [Fact]
+    public void ProtectRtp_RolloverCounterWouldOverflow_IndexExhausted()
+    {
+        using SrtpContext sender = Sessions.Create(SrtpProfile.Aes128CmHmacSha1_80, 1);
+        _ = Sessions.Protect(sender, TestPackets.Rtp(0xFFFF));
+        // 2^48 packets cannot be sent in a test; put the stream where a very long session would have left it.
+        var streams = (Dictionary<uint, SrtpStream>)typeof(SrtpContext)
+            .GetField("_streams", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!
+            .GetValue(sender)!;
+        streams[0x11223344].Rtp.Accept(SrtpStream.MaxRtpIndex);
+
+        byte[] next = TestPackets.Rtp(0);
+        Assert.Equal(SrtpResult.IndexExhausted, sender.ProtectRtp(next, TestPackets.Length(next), out _));
+    }
+
+    [Fact]
     public void Dispose_ThenUse_ThrowsObjectDisposed()
     {
         SrtpContext context = Sessions.Create(SrtpProfile.AeadAes128Gcm, 1);
