@@ -27,7 +27,7 @@ public ref struct RtcpCompoundWriter
     public readonly ReadOnlySpan<byte> Written => _destination[.._length];
 
     /// <summary>Appends a packet; false (nothing written) when it does not fit.</summary>
-    public bool TryAppend<T>(scoped in T packet)
+    public bool TryAppend<T>(scoped T packet)
         where T : IRtcpPacket<T>, allows ref struct
     {
         int length = packet.Length;

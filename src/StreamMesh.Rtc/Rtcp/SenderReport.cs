@@ -20,7 +20,7 @@ namespace StreamMesh.Rtc.Rtcp;
 /// </summary>
 public readonly ref struct SenderReport : IRtcpPacket<SenderReport>
 {
-    private const int SenderInfoLength = 24;
+    private const int SenderInfoLength = 20;
 
     /// <summary>Builds a sender report.</summary>
     public SenderReport(
