@@ -1,3 +1,5 @@
+using System.Buffers.Binary;
+
 namespace StreamMesh.Rtc.Rtcp;
 
 /// <summary>Shared framing checks for the packet parsers and writers.</summary>
@@ -52,8 +54,8 @@ internal static class RtcpFraming
             return false;
         }
 
-        senderSsrc = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(body);
-        mediaSsrc = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(body[4..]);
+        senderSsrc = BinaryPrimitives.ReadUInt32BigEndian(body);
+        mediaSsrc = BinaryPrimitives.ReadUInt32BigEndian(body[4..]);
         fci = body[8..];
         return true;
     }

@@ -1,3 +1,5 @@
+using System.Buffers.Binary;
+
 namespace StreamMesh.Rtc.Rtcp;
 
 /// <summary>
@@ -72,7 +74,7 @@ internal static class TransportWideChunkCodec
 
             if (!destination.IsEmpty)
             {
-                System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(destination[(chunks * 2)..], chunk);
+                BinaryPrimitives.WriteUInt16BigEndian(destination[(chunks * 2)..], chunk);
             }
 
             chunks++;

@@ -6,6 +6,7 @@ namespace StreamMesh.Benchmarks.RtpRtcp;
 
 /// <summary>The two compounds a relay handles most: SR+SDES from a parent and RR+NACK+PLI from a child.</summary>
 [MemoryDiagnoser]
+[MedianColumn]
 public class RtcpCompoundBenchmarks
 {
     private const string Cname = "streammesh-relay-7f3a";

@@ -6,6 +6,7 @@ namespace StreamMesh.Benchmarks.RtpRtcp;
 
 /// <summary>RTP parse and serialize with the extensions Chrome negotiates, and the per-child in-place rewrite.</summary>
 [MemoryDiagnoser]
+[MedianColumn]
 public class RtpPacketBenchmarks
 {
     private const byte MidId = 1;

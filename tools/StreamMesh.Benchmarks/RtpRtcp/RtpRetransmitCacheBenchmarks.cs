@@ -5,6 +5,7 @@ namespace StreamMesh.Benchmarks.RtpRtcp;
 
 /// <summary>Storing every sent packet and answering NACKs from the retransmit cache.</summary>
 [MemoryDiagnoser]
+[MedianColumn]
 public class RtpRetransmitCacheBenchmarks
 {
     private readonly byte[] _packet = new byte[1200];
