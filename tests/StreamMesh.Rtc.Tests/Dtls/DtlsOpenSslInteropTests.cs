@@ -108,6 +108,37 @@ public sealed partial class DtlsOpenSslInteropTests : IAsyncLifetime
     }
 
     [OpenSslTheory]
+    [InlineData(300)]
+    public async Task HandshakeAsync_ServerGetsClientHelloFragmentedAcrossDatagrams_Completes(int linkMtu)
+    {
+        // A long server_name plus a small MTU makes OpenSSL split its ClientHello into handshake
+        // fragments (RFC 6347 §4.2.3), as a DTLS 1.3-capable Chromium with a large key share would.
+        var options = DtlsTestPeers.Options(DtlsRole.Server, DtlsTestPeers.CertificateA, _openSslFingerprint!);
+        await using var server = new UdpDtlsEndpoint(options);
+        var first = new TaskCompletionSource<byte[]>(TaskCreationOptions.RunContinuationsAsynchronously);
+        server.DatagramObserved = datagram => first.TrySetResult(datagram);
+        Task<DtlsSrtpKeys> handshake = server.Transport.HandshakeAsync();
+        string longName = string.Join('.', new string('a', 60), new string('b', 60), new string('c', 60), "example");
+
+        using var client = OpenSslProcess.Start(
+            "s_client", "-dtls1_2", "-mtu", linkMtu.ToString(CultureInfo.InvariantCulture),
+            "-connect", $"127.0.0.1:{server.LocalEndPoint.Port}", "-servername", longName,
+            "-cert", _certificatePath, "-key", _keyPath, "-use_srtp", "SRTP_AEAD_AES_128_GCM",
+            "-keymatexport", "EXTRACTOR-dtls_srtp", "-keymatexportlen", "56");
+
+        DtlsSrtpKeys keys = await handshake.WaitAsync(Patience);
+        Match exported = await client.WaitForAsync(KeyingMaterialLine(), Patience);
+        byte[] clientHello = await first.Task.WaitAsync(Patience);
+
+        // Handshake header after the 13-byte record header: type(1) length(3) seq(2) frag_offset(3) frag_length(3).
+        int messageLength = (clientHello[14] << 16) | (clientHello[15] << 8) | clientHello[16];
+        int fragmentLength = (clientHello[22] << 16) | (clientHello[23] << 8) | clientHello[24];
+        Assert.Equal(1, clientHello[13]); // client_hello
+        Assert.True(fragmentLength < messageLength, $"ClientHello was not fragmented ({fragmentLength} of {messageLength})");
+        Assert.Equal(Convert.FromHexString(exported.Groups[1].Value), Concatenate(keys, DtlsRole.Server));
+    }
+
+    [OpenSslTheory]
     [InlineData(DtlsRole.Client)]
     [InlineData(DtlsRole.Server)]
     public async Task HandshakeAsync_OpenSslPeerWithUnexpectedCertificate_FailsWithFingerprintMismatch(DtlsRole role)

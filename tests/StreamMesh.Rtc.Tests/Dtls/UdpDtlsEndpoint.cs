@@ -26,6 +26,9 @@ internal sealed class UdpDtlsEndpoint : IAsyncDisposable
 
     public DtlsTransport Transport { get; }
 
+    /// <summary>Sees every DTLS datagram before the transport does (tests inspect framing with it).</summary>
+    public Action<byte[]>? DatagramObserved { get; set; }
+
     public IPEndPoint LocalEndPoint => (IPEndPoint)_socket.LocalEndPoint!;
 
     public static int FindFreeUdpPort()
@@ -72,6 +75,7 @@ internal sealed class UdpDtlsEndpoint : IAsyncDisposable
             _remote ??= (IPEndPoint)result.RemoteEndPoint;
             if (result.ReceivedBytes > 0 && buffer[0] is >= 20 and <= 63)
             {
+                DatagramObserved?.Invoke(buffer[..result.ReceivedBytes]);
                 Transport.ReceiveDatagram(buffer.AsSpan(0, result.ReceivedBytes));
             }
         }
