@@ -25,16 +25,13 @@ for project in tests/*/*.csproj; do
     --logger "trx;LogFileName=$name.trx" --results-directory "$results" \
     --logger "console;verbosity=normal" -- RunConfiguration.TestSessionTimeout=1500000 \
     > "$results/$name.log" 2>&1 || status=1
-  grep -E "^\s*(Failed|Passed|Skipped)!|error|Failed [A-Za-z]" "$results/$name.log" | head -40
+  grep -E "^ *(Total tests|Passed|Failed|Skipped):|^ *Failed [A-Za-z]|Test Run (Aborted|Failed)|error" "$results/$name.log" | head -40
 done
 
-# One summary line for the whole run, from each project's "Passed!/Failed!" line.
+# One summary line for the whole run, from each project's closing "Passed: / Failed: / Skipped:" counts.
 cat "$results"/*.log | awk '
-  /(Passed|Failed)! +- +Failed:/ {
-    gsub(/,/, " ");
-    for (i = 1; i <= NF; i++) {
-      if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1); if ($i == "Skipped:") s += $(i+1);
-    }
-  }
+  /^ *Passed: *[0-9]+ *$/  { p += $2 }
+  /^ *Failed: *[0-9]+ *$/  { f += $2 }
+  /^ *Skipped: *[0-9]+ *$/ { s += $2 }
   END { printf "Tests: %d passed, %d failed, %d skipped\n", p, f, s; if (f > 0 || p == 0) exit 1 }' || status=1
 exit $status
