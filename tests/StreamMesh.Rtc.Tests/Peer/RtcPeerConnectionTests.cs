@@ -53,7 +53,7 @@ public sealed class RtcPeerConnectionTests
         }
 
         // RTCP the other way: a PLI from the receiver (RFC 4585 §6.3.1).
-        var pli = new byte[12 + 16];
+        var pli = new byte[12 + 32];
         Convert.FromHexString("81CE0002" + "00000001" + "0000CAFE").CopyTo(pli, 0);
         Assert.True(offerer.SendRtcp(pli, 12));
 
@@ -81,7 +81,7 @@ public sealed class RtcPeerConnectionTests
 
         Assert.Equal(PeerConnectionState.Closed, offerer.State);
         Assert.Equal(0, a.Mux.RegistrationCount);
-        var buffer = new byte[64];
+        var buffer = new byte[256];
         Assert.False(offerer.SendRtp(buffer, WriteRtp(buffer, 111, 1, 1)));
     }
 
