@@ -14,7 +14,7 @@ namespace StreamMesh.Rtc.Feedback;
 /// <remarks>
 /// Thread-safe: <see cref="Store(ReadOnlySpan{byte}, ushort)"/> and <see cref="TryCopyTo"/> take a lock,
 /// so the send path and the RTCP path may run on different threads. <see cref="TryGet"/> returns a
-/// view into the cache that the next store may overwrite; use it only when the caller serialises
+/// view into the cache that the next store (or Dispose) may overwrite; use it only when the caller serialises
 /// stores and lookups, otherwise use <see cref="TryCopyTo"/>.
 /// </remarks>
 public sealed class RtpRetransmitCache : IDisposable
