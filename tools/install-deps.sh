@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Installs what StreamMesh needs at run and test time on Debian, when missing:
-# ffmpeg (sources, recording), chromium (browser tests), a font for the test pattern's clock.
+# ffmpeg (sources, recording), chromium and openssl (interop tests), a font for the test pattern's clock.
 # Usage: tools/install-deps.sh [runtime|test]
 set -euo pipefail
 want=(ffmpeg fonts-dejavu-core)
-if [ "${1:-test}" = test ]; then want+=(chromium); fi
+if [ "${1:-test}" = test ]; then want+=(chromium openssl); fi
 
 missing=()
 for pkg in "${want[@]}"; do
