@@ -35,6 +35,7 @@ public sealed partial class StreamTree
         }
 
         TreePeer peer;
+        bool created = false;
         if (_peers.TryGetValue(d.PeerId, out TreePeer? existing))
         {
             if (existing.State != PeerState.Pending)
@@ -51,6 +52,7 @@ public sealed partial class StreamTree
         {
             peer = CreatePeer(d);
             _peers.Add(peer.Id, peer);
+            created = true;
         }
 
         RecordProbes(peer, request.Probes);
@@ -62,6 +64,13 @@ public sealed partial class StreamTree
         _ranker.Rank(peer, 0, null, Options.CandidateCount, _ranked);
         if (_ranked.Count == 0)
         {
+            if (created)
+            {
+                // A refused first join leaves no trace; the joiner simply tries again later.
+                _peers.Remove(peer.Id);
+                peer.State = PeerState.Removed;
+            }
+
             return TopologyResult<JoinOffer>.Fail(TopologyStatus.NoEligibleParent, NoParentMessage(peer));
         }
 

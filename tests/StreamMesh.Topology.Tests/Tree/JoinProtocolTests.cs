@@ -70,8 +70,8 @@ public class JoinProtocolTests
     {
         var f = new TreeFixture();
         f.Origin("O", 1);
+        Assert.True(f.Tree.Join(new JoinRequest(ViewerDeclaration("late", At(1)), [])).IsOk);
         f.Viewer("first", At(1));
-        Assert.True(f.Tree.Join(new JoinRequest(ViewerDeclaration("late", At(1)), [])).Status == TopologyStatus.NoEligibleParent);
 
         TopologyResult<Attachment> result = f.Tree.Confirm(new ConfirmRequest("late", ["O"], []));
 
@@ -79,6 +79,21 @@ public class JoinProtocolTests
         Assert.True(f.Tree.TryGetPeer("late", out TreePeer? late));
         Assert.Equal(PeerState.Pending, late.State);
         Assert.Single(f.Tree.Origins[0].Children);
+    }
+
+    [Fact]
+    public void Join_NoSlotAnywhere_LeavesNoPendingPeer()
+    {
+        var f = new TreeFixture();
+        f.Origin("O", 1);
+        f.Viewer("first", At(1));
+
+        TopologyResult<JoinOffer> offer = f.Tree.Join(new JoinRequest(ViewerDeclaration("late", At(1)), []));
+
+        Assert.Equal(TopologyStatus.NoEligibleParent, offer.Status);
+        Assert.Contains("free slot", offer.Message, StringComparison.Ordinal);
+        Assert.False(f.Tree.TryGetPeer("late", out _));
+        Assert.Equal(0, f.Tree.PendingCount);
     }
 
     [Fact]
