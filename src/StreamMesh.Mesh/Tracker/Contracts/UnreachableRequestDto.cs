@@ -1,0 +1,14 @@
+namespace StreamMesh.Mesh.Tracker.Contracts;
+
+/// <summary>Body of POST /api/streams/{stream}/unreachable: "my parent (or a backup) stopped answering".</summary>
+public sealed record UnreachableRequestDto
+{
+    /// <summary>Reporting peer.</summary>
+    public required string PeerId { get; init; }
+
+    /// <summary>Session from the join.</summary>
+    public required string Session { get; init; }
+
+    /// <summary>Peers that could not be reached (the lost parent, backups that failed to connect).</summary>
+    public required IReadOnlyList<string> Unreachable { get; init; }
+}

@@ -1,1 +1,0 @@
-namespace StreamMesh.Topology; internal static class AssemblyMarker { }

@@ -1,0 +1,6 @@
+namespace StreamMesh.Topology.Tree;
+
+/// <summary>What happened when a peer left or failed.</summary>
+/// <param name="Removed">The peer that is gone.</param>
+/// <param name="Moves">One entry per orphaned child: where it went (To is null if it is now detached).</param>
+public sealed record RemovalReport(TreePeer Removed, IReadOnlyList<PeerMove> Moves);

@@ -1,0 +1,359 @@
+namespace StreamMesh.Topology.Tree;
+
+/// <content>Heartbeats, departures, failures and reattachment through backup parents.</content>
+public sealed partial class StreamTree
+{
+    /// <summary>
+    /// Records a heartbeat: refreshes the deadline, clears suspicion, feeds RTT samples to the coordinates and,
+    /// when the parent RTT changed noticeably, the subtree's path latencies. Replies with the current parent
+    /// (the peer may have been moved), valid backups and peers worth probing.
+    /// </summary>
+    public TopologyResult<HeartbeatReply> Heartbeat(string peerId, HeartbeatReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        if (!_peers.TryGetValue(peerId ?? string.Empty, out TreePeer? peer))
+        {
+            return TopologyResult<HeartbeatReply>.Fail(TopologyStatus.UnknownPeer, $"peer '{peerId}' is not part of stream '{Stream}'");
+        }
+
+        if (peer.State == PeerState.Pending)
+        {
+            return TopologyResult<HeartbeatReply>.Fail(TopologyStatus.NotAttached, $"peer '{peerId}' has not confirmed a parent yet");
+        }
+
+        string? problem = ValidateProbes(report.Samples);
+        if (problem is null && report.ParentRttMs is { } p && (!double.IsFinite(p) || p < 0 || p > Options.Vivaldi.MaxRttMs))
+        {
+            problem = $"parent RTT must be in [0, {Options.Vivaldi.MaxRttMs}] ms";
+        }
+
+        if (problem is null && report.Stats is { } s && !(IsNonNegativeFinite(s.ReceiveKbps) && IsNonNegativeFinite(s.SendKbps) && s.LossFraction is >= 0 and <= 1 && IsNonNegativeFinite(s.JitterMs)))
+        {
+            problem = "stats must be finite, non-negative, loss in [0, 1]";
+        }
+
+        if (problem is not null)
+        {
+            return TopologyResult<HeartbeatReply>.Fail(TopologyStatus.InvalidRequest, problem);
+        }
+
+        peer.LastHeartbeat = Now;
+        if (report.Stats is not null)
+        {
+            peer.Stats = report.Stats;
+        }
+
+        if (peer.IsSuspected)
+        {
+            peer.IsSuspected = false;
+            RefreshIndex(peer);
+        }
+
+        foreach (RttSample sample in report.Samples ?? [])
+        {
+            if (_peers.TryGetValue(sample.PeerId, out TreePeer? target))
+            {
+                RecordSample(peer, target, sample.RttMs);
+            }
+        }
+
+        if (report.ParentRttMs is { } rtt && peer.Parent is { } parent)
+        {
+            RecordSample(peer, parent, rtt);
+            if (!peer.ParentRttMeasured || Math.Abs(rtt - peer.ParentRttMs) > Options.RttUpdateThresholdMs)
+            {
+                peer.ParentRttMs = rtt;
+                peer.ParentRttMeasured = true;
+                PropagateFrom(peer, peer.State);
+            }
+        }
+
+        if (peer.State == PeerState.Detached && _detachedRoots.Contains(peer))
+        {
+            TryReattach(peer, MoveReason.Reattached, null);
+        }
+
+        IReadOnlyList<TreePeer> backups = GetBackups(peer);
+        return TopologyResult<HeartbeatReply>.Ok(new HeartbeatReply(peer, peer.Parent, backups, ProbeSuggestions(peer, backups)));
+    }
+
+    /// <summary>A peer leaves on purpose; its children move to their backups at once.</summary>
+    public TopologyResult<RemovalReport> Leave(string peerId) => Remove(peerId);
+
+    /// <summary>A peer is known to be gone without saying goodbye (crash, expiry); same healing as <see cref="Leave"/>.</summary>
+    public TopologyResult<RemovalReport> Fail(string peerId) => Remove(peerId);
+
+    /// <summary>
+    /// A child reports that it lost its parent or could not reach peers it was sent to. Those peers are suspected
+    /// (excluded from ranking until they heartbeat again). If the child's current parent is among them the child is
+    /// moved to its first valid backup without a new round of probing. Returns the move, if one happened.
+    /// </summary>
+    public TopologyResult<PeerMove> ReportUnreachable(string childId, IReadOnlyList<string> unreachablePeerIds)
+    {
+        ArgumentNullException.ThrowIfNull(unreachablePeerIds);
+        if (!_peers.TryGetValue(childId ?? string.Empty, out TreePeer? child))
+        {
+            return TopologyResult<PeerMove>.Fail(TopologyStatus.UnknownPeer, $"peer '{childId}' is not part of stream '{Stream}'");
+        }
+
+        if (child.State == PeerState.Pending)
+        {
+            return TopologyResult<PeerMove>.Fail(TopologyStatus.NotAttached, $"peer '{childId}' has not confirmed a parent yet");
+        }
+
+        if (unreachablePeerIds.Count > 16)
+        {
+            return TopologyResult<PeerMove>.Fail(TopologyStatus.InvalidRequest, "at most 16 unreachable peers per report");
+        }
+
+        child.LastHeartbeat = Now;
+        TreePeer? oldParent = child.Parent;
+        bool parentLost = false;
+        foreach (string id in unreachablePeerIds)
+        {
+            if (!_peers.TryGetValue(id ?? string.Empty, out TreePeer? suspect) || ReferenceEquals(suspect, child) || suspect.State == PeerState.Pending)
+            {
+                continue;
+            }
+
+            parentLost |= ReferenceEquals(suspect, oldParent);
+            if (!suspect.IsSuspected)
+            {
+                suspect.IsSuspected = true;
+                RefreshIndex(suspect);
+                _landmarks.InvalidateIfLandmark(suspect);
+            }
+        }
+
+        if (!parentLost)
+        {
+            // The tree already moved the child (or it is detached): nothing to do but tell it where it belongs.
+            return TopologyResult<PeerMove>.Ok(new PeerMove(child, oldParent, child.Parent, MoveReason.ParentLost));
+        }
+
+        Unlink(child);
+        DetachSubtree(child);
+        return TopologyResult<PeerMove>.Ok(TryReattach(child, MoveReason.ParentLost, oldParent));
+    }
+
+    /// <summary>Removes peers whose heartbeat deadline passed and joiners that never confirmed; heals their children.</summary>
+    public IReadOnlyList<RemovalReport> ExpireSilentPeers()
+    {
+        DateTimeOffset now = Now;
+        List<string>? expired = null;
+        foreach (TreePeer peer in _peers.Values)
+        {
+            bool late = peer.State == PeerState.Pending
+                ? now - peer.PendingSince > Options.PendingTimeout
+                : now - peer.LastHeartbeat > Options.HeartbeatTimeout;
+            if (late)
+            {
+                (expired ??= []).Add(peer.Id);
+            }
+        }
+
+        if (expired is null)
+        {
+            return [];
+        }
+
+        var reports = new List<RemovalReport>(expired.Count);
+        foreach (string id in expired)
+        {
+            TopologyResult<RemovalReport> result = Remove(id);
+            if (result.Value is { } report)
+            {
+                reports.Add(report);
+            }
+        }
+
+        return reports;
+    }
+
+    /// <summary>
+    /// The peer's ordered backup parents as valid now: attached, not suspected, able to relay with a free slot,
+    /// allowed by site policy, within depth, not the current parent and never inside the peer's own subtree.
+    /// Stale entries are dropped and the list is topped up from the ranking.
+    /// </summary>
+    public IReadOnlyList<TreePeer> GetBackups(TreePeer peer)
+    {
+        ArgumentNullException.ThrowIfNull(peer);
+        if (peer.State is PeerState.Pending or PeerState.Removed || peer.Role == PeerRole.Origin || Options.BackupCount == 0)
+        {
+            return [];
+        }
+
+        int height = SubtreeHeight(peer);
+        List<TreePeer> list = peer.BackupList;
+        list.RemoveAll(b => ReferenceEquals(b, peer.Parent) || !_ranker.CanAdopt(b, peer, height));
+        if (list.Count < Options.BackupCount)
+        {
+            _ranker.Rank(peer, height, peer.Parent, Options.BackupCount + list.Count, _ranked);
+            foreach (RankedCandidate r in _ranked)
+            {
+                if (list.Count >= Options.BackupCount)
+                {
+                    break;
+                }
+
+                if (!list.Contains(r.Peer))
+                {
+                    list.Add(r.Peer);
+                }
+            }
+        }
+
+        return [.. list];
+    }
+
+    private TopologyResult<RemovalReport> Remove(string peerId)
+    {
+        if (!_peers.TryGetValue(peerId ?? string.Empty, out TreePeer? peer))
+        {
+            return TopologyResult<RemovalReport>.Fail(TopologyStatus.UnknownPeer, $"peer '{peerId}' is not part of stream '{Stream}'");
+        }
+
+        _peers.Remove(peer.Id);
+        if (peer.State == PeerState.Pending)
+        {
+            peer.State = PeerState.Removed;
+            return TopologyResult<RemovalReport>.Ok(new RemovalReport(peer, []));
+        }
+
+        Unlink(peer);
+        peer.Grid?.Remove(peer);
+        RemoveMember(peer);
+        _origins.Remove(peer);
+        _detachedRoots.Remove(peer);
+        peer.State = PeerState.Removed;
+        _landmarks.InvalidateIfLandmark(peer);
+
+        TreePeer[] orphans = [.. peer.ChildList];
+        peer.ChildList.Clear();
+        peer.BackupList.Clear();
+
+        // Cut every orphan subtree off first, so no orphan can be hung under another orphan still waiting its turn.
+        foreach (TreePeer orphan in orphans)
+        {
+            orphan.Parent = null;
+            orphan.IndexInParent = -1;
+            DetachSubtree(orphan);
+        }
+
+        var moves = new List<PeerMove>(orphans.Length);
+        foreach (TreePeer orphan in orphans)
+        {
+            moves.Add(TryReattach(orphan, MoveReason.ParentLost, peer));
+        }
+
+        return TopologyResult<RemovalReport>.Ok(new RemovalReport(peer, moves));
+    }
+
+    /// <summary>Marks a parentless subtree detached and takes it out of the candidate index.</summary>
+    private void DetachSubtree(TreePeer root)
+    {
+        PropagateFrom(root, PeerState.Detached);
+        _detachedRoots.Add(root);
+    }
+
+    /// <summary>Backups first (no probing), then the ranking; failing both, the subtree stays detached.</summary>
+    private PeerMove TryReattach(TreePeer root, MoveReason reason, TreePeer? from)
+    {
+        int height = SubtreeHeight(root);
+        TreePeer? target = null;
+        foreach (TreePeer backup in root.BackupList)
+        {
+            if (_ranker.CanAdopt(backup, root, height))
+            {
+                target = backup;
+                break;
+            }
+        }
+
+        if (target is null)
+        {
+            _ranker.Rank(root, height, null, 1, _ranked);
+            target = _ranked.Count > 0 ? _ranked[0].Peer : null;
+        }
+
+        if (target is null)
+        {
+            return new PeerMove(root, from, null, reason);
+        }
+
+        _detachedRoots.Remove(root);
+        root.BackupList.Remove(target);
+        Link(root, target);
+        root.LastMovedAt = Now;
+        return new PeerMove(root, from, target, reason);
+    }
+
+    private int RetryDetached(int limit, List<PeerMove>? moves)
+    {
+        if (_detachedRoots.Count == 0 || limit <= 0)
+        {
+            return 0;
+        }
+
+        int tried = 0;
+        foreach (TreePeer root in _detachedRoots.ToArray())
+        {
+            if (tried++ >= limit)
+            {
+                break;
+            }
+
+            PeerMove move = TryReattach(root, MoveReason.Reattached, null);
+            if (move.To is not null)
+            {
+                moves?.Add(move);
+            }
+        }
+
+        return tried;
+    }
+
+    private void ComputeBackups(TreePeer peer)
+    {
+        peer.BackupList.Clear();
+        if (Options.BackupCount == 0)
+        {
+            return;
+        }
+
+        _ranker.Rank(peer, SubtreeHeight(peer), peer.Parent, Options.BackupCount, _ranked);
+        foreach (RankedCandidate r in _ranked)
+        {
+            peer.BackupList.Add(r.Peer);
+        }
+    }
+
+    private TreePeer[] ProbeSuggestions(TreePeer peer, IReadOnlyList<TreePeer> backups)
+    {
+        List<TreePeer>? list = null;
+        foreach (TreePeer backup in backups)
+        {
+            if (!peer.MeasuredRtts.TryGet(backup, out _))
+            {
+                (list ??= []).Add(backup);
+            }
+        }
+
+        if (peer.Coordinate.Error > Options.RefineErrorThreshold)
+        {
+            int added = 0;
+            foreach (TreePeer landmark in _landmarks.Current(Options.LandmarkCount))
+            {
+                if (added < 3 && !ReferenceEquals(landmark, peer) && !peer.MeasuredRtts.TryGet(landmark, out _))
+                {
+                    (list ??= []).Add(landmark);
+                    added++;
+                }
+            }
+        }
+
+        return list is null ? [] : [.. list];
+    }
+
+    private static bool IsNonNegativeFinite(double value) => double.IsFinite(value) && value >= 0;
+}

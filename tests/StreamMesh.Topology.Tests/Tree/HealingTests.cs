@@ -1,0 +1,181 @@
+using StreamMesh.Topology.Tree;
+using static StreamMesh.Topology.Tests.Tree.TreeFixture;
+
+namespace StreamMesh.Topology.Tests.Tree;
+
+public class HealingTests
+{
+    [Fact]
+    public void Leave_ParentWithChildren_ChildrenMoveToTheirFirstBackup()
+    {
+        var f = new TreeFixture();
+        f.Origin("O", 3);
+        f.Relay("R1", 2, At(40), parent: "O");
+        f.Relay("R2", 2, At(45), parent: "O");
+        f.Relay("R3", 2, At(90), parent: "O");
+        TreePeer v = f.Viewer("v", At(41), parent: "R1");
+        TreePeer firstBackup = f.Tree.GetBackups(v)[0];
+
+        TopologyResult<RemovalReport> left = f.Tree.Leave("R1");
+
+        Assert.True(left.IsOk, left.Message);
+        Assert.Equal("R2", firstBackup.Id);
+        Assert.Same(firstBackup, v.Parent);
+        PeerMove move = Assert.Single(left.Value!.Moves);
+        Assert.Equal(MoveReason.ParentLost, move.Reason);
+        Assert.Equal(PeerState.Removed, left.Value.Removed.State);
+        Assert.False(f.Tree.TryGetPeer("R1", out _));
+    }
+
+    [Fact]
+    public void Fail_NoSlotLeft_SubtreeDetachedUntilCapacityReturns()
+    {
+        var f = new TreeFixture();
+        f.Origin("O", 1);
+        f.Relay("R1", 1, At(10), parent: "O");
+        TreePeer r2 = f.Relay("R2", 1, At(20), parent: "R1");
+        TreePeer v = f.Viewer("v", At(21), parent: "R2");
+
+        TopologyResult<RemovalReport> failed = f.Tree.Fail("R1");
+
+        // R2 (with v below it) can go straight to the origin's freed slot.
+        Assert.True(failed.IsOk);
+        Assert.Equal("O", r2.Parent?.Id);
+        Assert.Equal(PeerState.Attached, v.State);
+        Assert.Equal(2, v.Depth);
+
+        // Now the origin itself goes: everything is cut off and waits.
+        f.Tree.Fail("O");
+        Assert.Equal(PeerState.Detached, r2.State);
+        Assert.Equal(PeerState.Detached, v.State);
+        Assert.Contains(r2, f.Tree.DetachedRoots);
+
+        f.Origin("O2", 1);
+        Assert.Equal(PeerState.Attached, v.State);
+        Assert.Equal("O2", r2.Parent?.Id);
+        Assert.Empty(f.Tree.DetachedRoots);
+    }
+
+    [Fact]
+    public void ExpireSilentPeers_ParentMissesDeadline_RemovedAndChildHealed()
+    {
+        var f = new TreeFixture();
+        f.Origin("O", 2);
+        f.Relay("R1", 2, At(10), parent: "O");
+        f.Relay("R2", 2, At(12), parent: "O");
+        TreePeer v = f.Viewer("v", At(11), parent: "R1");
+
+        f.Time.Advance(TimeSpan.FromSeconds(10));
+        foreach (string id in new[] { "O", "R2", "v" })
+        {
+            Assert.True(f.Tree.Heartbeat(id, HeartbeatReport.Alive).IsOk);
+        }
+
+        f.Time.Advance(TimeSpan.FromSeconds(6));
+        IReadOnlyList<RemovalReport> expired = f.Tree.ExpireSilentPeers();
+
+        Assert.Equal(["R1"], expired.Select(r => r.Removed.Id));
+        Assert.Equal("R2", v.Parent?.Id);
+    }
+
+    [Fact]
+    public void ReportUnreachable_CurrentParent_MovesChildAndSuspectsParentUntilItsHeartbeat()
+    {
+        var f = new TreeFixture();
+        f.Origin("O", 2);
+        f.Relay("R1", 4, At(10), parent: "O");
+        f.Relay("R2", 4, At(30), parent: "O");
+        TreePeer v = f.Viewer("v", At(11), parent: "R1");
+
+        TopologyResult<PeerMove> move = f.Tree.ReportUnreachable("v", ["R1"]);
+
+        Assert.True(move.IsOk, move.Message);
+        Assert.Equal("R2", v.Parent?.Id);
+        Assert.True(f.Tree.TryGetPeer("R1", out TreePeer? r1));
+        Assert.True(r1.IsSuspected);
+        TopologyResult<JoinOffer> offer = f.Tree.Join(new JoinRequest(ViewerDeclaration("w", At(10)), []));
+        Assert.DoesNotContain(offer.Value!.Candidates, c => c.PeerId == "R1");
+
+        Assert.True(f.Tree.Heartbeat("R1", HeartbeatReport.Alive).IsOk);
+        offer = f.Tree.Join(new JoinRequest(ViewerDeclaration("w", At(10)), []));
+        Assert.Equal("R1", offer.Value!.Candidates[0].PeerId);
+    }
+
+    [Fact]
+    public void ReportUnreachable_PeerAlreadyMoved_ReturnsCurrentParentWithoutMoving()
+    {
+        var f = new TreeFixture();
+        f.Origin("O", 2);
+        f.Relay("R1", 4, At(10), parent: "O");
+        f.Relay("R2", 4, At(30), parent: "O");
+        TreePeer v = f.Viewer("v", At(11), parent: "R2");
+        long epoch = v.ParentEpoch;
+
+        TopologyResult<PeerMove> move = f.Tree.ReportUnreachable("v", ["R1"]);
+
+        Assert.True(move.IsOk);
+        Assert.Equal("R2", move.Value!.To?.Id);
+        Assert.Equal(epoch, v.ParentEpoch);
+    }
+
+    [Fact]
+    public void Heartbeat_MeasuredParentRtt_UpdatesSubtreePathLatency()
+    {
+        var f = new TreeFixture();
+        f.Origin("O", 2);
+        TreePeer r = f.Relay("R", 2, At(10), parent: "O");
+        TreePeer v = f.Viewer("v", At(12), parent: "R");
+        double before = v.PathLatencyMs;
+
+        TopologyResult<HeartbeatReply> reply = f.Tree.Heartbeat("R", new HeartbeatReport(60, [], new PeerStats(2500, 2500, 0.01, 3)));
+
+        Assert.True(reply.IsOk, reply.Message);
+        Assert.Equal(30, r.PathLatencyMs, 6);
+        Assert.True(r.ParentRttMeasured);
+        Assert.Equal(30 + (v.ParentRttMs / 2), v.PathLatencyMs, 6);
+        Assert.True(v.PathLatencyMs > before);
+        Assert.Equal(2500, r.Stats!.ReceiveKbps);
+    }
+
+    [Theory]
+    [InlineData("ghost", TopologyStatus.UnknownPeer)]
+    [InlineData("pending", TopologyStatus.NotAttached)]
+    public void Heartbeat_NotInTree_Refused(string id, TopologyStatus expected)
+    {
+        var f = new TreeFixture();
+        f.Origin("O", 2);
+        f.Tree.Join(new JoinRequest(ViewerDeclaration("pending", At(1)), []));
+
+        Assert.Equal(expected, f.Tree.Heartbeat(id, HeartbeatReport.Alive).Status);
+    }
+
+    [Fact]
+    public void Heartbeat_OutOfRangeValues_InvalidRequest()
+    {
+        var f = new TreeFixture();
+        f.Origin("O", 2);
+        TreePeer v = f.Viewer("v", At(1));
+        double path = v.PathLatencyMs;
+
+        Assert.Equal(TopologyStatus.InvalidRequest, f.Tree.Heartbeat("v", new HeartbeatReport(-3, [], null)).Status);
+        Assert.Equal(TopologyStatus.InvalidRequest, f.Tree.Heartbeat("v", new HeartbeatReport(null, [], new PeerStats(1, 1, 1.5, 0))).Status);
+        Assert.Equal(TopologyStatus.InvalidRequest, f.Tree.Heartbeat("v", new HeartbeatReport(null, [new RttSample("O", double.PositiveInfinity)], null)).Status);
+        Assert.Equal(path, v.PathLatencyMs);
+    }
+
+    [Fact]
+    public void Heartbeat_Reply_SuggestsProbingUnmeasuredBackups()
+    {
+        var f = new TreeFixture();
+        f.Origin("O", 3);
+        f.Relay("R1", 4, At(10), parent: "O");
+        f.Relay("R2", 4, At(20), parent: "O");
+        f.Viewer("v", At(11), parent: "R1");
+
+        TopologyResult<HeartbeatReply> reply = f.Tree.Heartbeat("v", HeartbeatReport.Alive);
+        Assert.Contains(reply.Value!.ProbeSuggestions, p => p.Id == "R2");
+
+        reply = f.Tree.Heartbeat("v", new HeartbeatReport(null, [new RttSample("R2", 19)], null));
+        Assert.DoesNotContain(reply.Value!.ProbeSuggestions, p => p.Id == "R2");
+    }
+}

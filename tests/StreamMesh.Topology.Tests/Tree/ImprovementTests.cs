@@ -1,0 +1,94 @@
+using StreamMesh.Topology.Sites;
+using StreamMesh.Topology.Tree;
+using static StreamMesh.Topology.Tests.Tree.TreeFixture;
+
+namespace StreamMesh.Topology.Tests.Tree;
+
+public class ImprovementTests
+{
+    [Fact]
+    public void Improve_ClearlyNearerParentAppears_MovesPeer()
+    {
+        var f = new TreeFixture();
+        f.Origin("O", 2, At(0));
+        f.Relay("far", 4, At(0, 60), parent: "O");
+        TreePeer v = f.Viewer("v", At(100), parent: "far");
+        f.Relay("near", 4, At(98), parent: "O");
+
+        IReadOnlyList<PeerMove> moves = f.Tree.Improve(100);
+
+        PeerMove move = Assert.Single(moves, m => m.Peer == v);
+        Assert.Equal(MoveReason.Improvement, move.Reason);
+        Assert.Equal("near", v.Parent?.Id);
+    }
+
+    [Fact]
+    public void Improve_MarginalGain_DoesNotMove()
+    {
+        var f = new TreeFixture();
+        f.Origin("O", 2, At(0));
+        f.Relay("A", 4, At(50), parent: "O");
+        TreePeer v = f.Viewer("v", At(60), parent: "A");
+        f.Relay("B", 4, At(52, 5), parent: "O");
+
+        IReadOnlyList<PeerMove> moves = f.Tree.Improve(100);
+
+        Assert.DoesNotContain(moves, m => m.Peer == v);
+        Assert.Equal("A", v.Parent?.Id);
+    }
+
+    [Fact]
+    public void Improve_RecentlyMoved_WaitsForCooldown()
+    {
+        var f = new TreeFixture();
+        f.Origin("O", 3, At(0));
+        f.Relay("far", 4, At(60, 0), parent: "O");
+        f.Viewer("blocker", At(-50), parent: "O");
+        TreePeer v = f.Viewer("v", At(0, 100), parent: "far");
+        f.Relay("near", 4, At(40, 60), parent: "O");
+        Assert.Contains(f.Tree.Improve(100), m => m.Peer == v && m.To?.Id == "near");
+        f.Tree.Leave("blocker");
+        f.Relay("nearer", 4, At(0, 95), parent: "O");
+
+        Assert.DoesNotContain(f.Tree.Improve(100), m => m.Peer == v);
+
+        f.Time.Advance(TopologyOptions.Default.MoveCooldown + TimeSpan.FromSeconds(1));
+        Assert.Contains(f.Tree.Improve(100), m => m.Peer == v);
+        Assert.Equal("nearer", v.Parent?.Id);
+    }
+
+    [Fact]
+    public void Improve_ShallowerSlotFrees_PullsPeerUp()
+    {
+        var f = new TreeFixture();
+        f.Origin("O", 2, At(0));
+        f.Relay("R", 4, At(0, 0.5), parent: "O");
+        f.Viewer("blocker", At(-50), parent: "O");
+        TreePeer v = f.Viewer("v", At(40), parent: "R");
+        Assert.Equal(2, v.Depth);
+
+        f.Tree.Leave("blocker");
+        IReadOnlyList<PeerMove> moves = f.Tree.Improve(100);
+
+        PeerMove move = Assert.Single(moves, m => m.Peer == v);
+        Assert.Equal(MoveReason.PullUp, move.Reason);
+        Assert.Equal(1, v.Depth);
+    }
+
+    [Fact]
+    public void Improve_FedAcrossSites_MovesToSameSiteParentWhenOneHasRoom()
+    {
+        SitePolicy policy = SiteMapCsv.Parse("site,hq\nsite,branch\nfeed,hq,*");
+        var f = new TreeFixture(policy: policy);
+        f.Origin("O", 4, At(0), site: "hq");
+        TreePeer v = f.Viewer("v", At(30), site: "branch");
+        Assert.Equal("O", v.Parent?.Id);
+        f.Relay("branch-relay", 4, At(35), site: "branch", parent: "O");
+
+        IReadOnlyList<PeerMove> moves = f.Tree.Improve(100);
+
+        PeerMove move = Assert.Single(moves, m => m.Peer == v);
+        Assert.Equal(MoveReason.SameSite, move.Reason);
+        Assert.Equal("branch-relay", v.Parent?.Id);
+    }
+}
