@@ -88,6 +88,25 @@ public sealed class SrtpReferencePacketTests
         Assert.Equal(Hex.Format(Hex.Parse(RtcpPlaintext)), Hex.Format(packet.AsSpan(0, length)));
     }
 
+    [Theory]
+    [MemberData(nameof(Vectors))]
+    public void ProtectRtpAndRtcp_PortableCipherPath_MatchesSameWireBytes(SrtpProfile profile, string keyAndSalt, string srtp, string srtcp)
+    {
+        // Machines without AES-NI/PCLMULQDQ use the platform AES and AesGcm instead; same bytes required.
+        byte[] material = Hex.Parse(keyAndSalt);
+        SrtpSessionKeys keys = SrtpSessionKeys.Derive(profile, material.AsSpan(0, 16), material.AsSpan(16));
+        using var sender = new SrtpContext(profile, keys, useHardwareIntrinsics: false, logger: null, ownsKeys: true);
+
+        byte[] rtp = [.. Hex.Parse(RtpPlaintext), .. new byte[sender.RtpOverhead]];
+        Assert.Equal(SrtpResult.Ok, sender.ProtectRtp(rtp, rtp.Length - sender.RtpOverhead, out int rtpLength));
+        Assert.Equal(Hex.Format(Hex.Parse(srtp)), Hex.Format(rtp.AsSpan(0, rtpLength)));
+
+        byte[] rtcp = [.. Hex.Parse(RtcpPlaintext), .. new byte[sender.RtcpOverhead]];
+        Assert.Equal(SrtpResult.Ok, sender.ProtectRtcp((byte[])rtcp.Clone(), rtcp.Length - sender.RtcpOverhead, out _));
+        Assert.Equal(SrtpResult.Ok, sender.ProtectRtcp(rtcp, rtcp.Length - sender.RtcpOverhead, out int rtcpLength));
+        Assert.Equal(Hex.Format(Hex.Parse(srtcp)), Hex.Format(rtcp.AsSpan(0, rtcpLength)));
+    }
+
     private static SrtpContext Create(SrtpProfile profile, string keyAndSalt)
     {
         byte[] material = Hex.Parse(keyAndSalt);
