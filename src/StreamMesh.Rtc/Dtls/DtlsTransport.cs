@@ -340,16 +340,32 @@ public sealed class DtlsTransport : IDisposable
 
     private void ProcessPendingRecords()
     {
-        while (true)
+        try
         {
-            ProcessQueuedDatagrams();
-            Volatile.Write(ref _processingScheduled, 0);
-
-            // A datagram queued between the last check and the reset above found the flag still set.
-            if (_datagrams.Count == 0 || Interlocked.CompareExchange(ref _processingScheduled, 1, 0) != 0)
+            while (true)
             {
-                return;
+                ProcessQueuedDatagrams();
+                Volatile.Write(ref _processingScheduled, 0);
+
+                // A datagram queued between the last check and the reset above found the flag still set.
+                if (_datagrams.Count == 0 || Interlocked.CompareExchange(ref _processingScheduled, 1, 0) != 0)
+                {
+                    return;
+                }
             }
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // BouncyCastle reports failures as IOExceptions, handled in ProcessQueuedDatagrams; anything else is a bug that
+            // must fail this association rather than escape onto the thread pool and end the process.
+            _logger.AssociationFailed(ex);
+            lock (_recordGate)
+            {
+                _closing = true;
+            }
+
+            _datagrams.Close();
+            TransitionToTerminal(DtlsTransportState.Failed, DtlsHandshakeFailureReason.ProtocolError, null);
         }
     }
 
