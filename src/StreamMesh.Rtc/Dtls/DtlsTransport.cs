@@ -71,7 +71,8 @@ public sealed class DtlsTransport : IDisposable
         _timeProvider = timeProvider ?? TimeProvider.System;
         _logger = logger ?? NullLogger.Instance;
         _scheduler = options.HandshakeScheduler ?? DtlsHandshakeScheduler.Shared;
-        _datagrams = new DatagramQueueTransport(options.ReceiveQueueCapacity, options.Mtu, sendDatagram, _logger);
+        _datagrams = new DatagramQueueTransport(
+            options.ReceiveQueueCapacity, options.Mtu, sendDatagram, _logger, gateChangeCipherSpec: options.Role == DtlsRole.Server);
     }
 
     /// <summary>Raised after every state transition.</summary>
@@ -234,10 +235,24 @@ public sealed class DtlsTransport : IDisposable
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            Exception failure = ClassifyFailure(ex, observer, cancellationToken, timeout.Token);
+            Exception failure = DtlsHandshakeFailureClassifier.Classify(
+                ex,
+                observer,
+                cancellationToken,
+                closeRequested: _closeRequested.IsCancellationRequested,
+                timedOut: timeout.IsCancellationRequested,
+                _options.HandshakeTimeout);
             var reason = (failure as DtlsHandshakeException)?.Reason;
             bool closed = reason is null or DtlsHandshakeFailureReason.Closed;
-            _logger.HandshakeFailed(Role, reason ?? DtlsHandshakeFailureReason.Closed, ex);
+            if (closed)
+            {
+                _logger.HandshakeAbandoned(Role);
+            }
+            else
+            {
+                _logger.HandshakeFailed(Role, reason!.Value, ex);
+            }
+
             lock (_recordGate)
             {
                 _closing = true;
@@ -278,6 +293,9 @@ public sealed class DtlsTransport : IDisposable
                 (profile, keyingMaterial) = (server.SelectedProfile, server.KeyingMaterial);
             }
 
+            // A final flight (the server's ChangeCipherSpec and Finished) is not followed by a read.
+            _datagrams.Flush();
+
             // Belt and braces: BouncyCastle must have shown us the peer certificate and we must have
             // exported keys; otherwise the association is not usable for WebRTC.
             if (!observer.PeerVerified || profile is null || keyingMaterial is null)
@@ -312,69 +330,6 @@ public sealed class DtlsTransport : IDisposable
         throw new DtlsHandshakeException(DtlsHandshakeFailureReason.Closed, "The DTLS transport was closed.");
     }
 
-    private Exception ClassifyFailure(
-        Exception ex,
-        DtlsHandshakeObserver observer,
-        CancellationToken callerToken,
-        CancellationToken timeoutToken)
-    {
-        byte? alert = ex is TlsFatalAlert fatal ? (byte)fatal.AlertDescription : null;
-        if (ex is DtlsHandshakeException handshakeException)
-        {
-            return handshakeException;
-        }
-
-        if (callerToken.IsCancellationRequested)
-        {
-            return new OperationCanceledException("The DTLS handshake was cancelled.", ex, callerToken);
-        }
-
-        if (observer.LocalFailure is { } localFailure)
-        {
-            return new DtlsHandshakeException(localFailure, DescribeLocalFailure(localFailure), ex, alert);
-        }
-
-        if (_closeRequested.IsCancellationRequested)
-        {
-            return new DtlsHandshakeException(DtlsHandshakeFailureReason.Closed, "The DTLS transport was closed during the handshake.", ex);
-        }
-
-        if (timeoutToken.IsCancellationRequested)
-        {
-            return new DtlsHandshakeException(
-                DtlsHandshakeFailureReason.Timeout, $"The DTLS handshake did not complete within {_options.HandshakeTimeout}.", ex);
-        }
-
-        if (ex is TlsFatalAlertReceived received)
-        {
-            return new DtlsHandshakeException(
-                DtlsHandshakeFailureReason.AlertReceived,
-                $"The peer aborted the handshake with alert {AlertDescription.GetText(received.AlertDescription)}.",
-                ex,
-                (byte)received.AlertDescription);
-        }
-
-        if (observer.LastAlertReceived is { } lastAlert)
-        {
-            // close_notify during the handshake: BouncyCastle closes the transport, the read then fails.
-            return new DtlsHandshakeException(
-                DtlsHandshakeFailureReason.AlertReceived,
-                $"The peer ended the handshake with alert {AlertDescription.GetText(lastAlert)}.",
-                ex,
-                lastAlert);
-        }
-
-        return new DtlsHandshakeException(DtlsHandshakeFailureReason.ProtocolError, "The DTLS handshake failed: " + ex.Message, ex, alert);
-    }
-
-    private static string DescribeLocalFailure(DtlsHandshakeFailureReason reason) => reason switch
-    {
-        DtlsHandshakeFailureReason.FingerprintMismatch => "The peer certificate does not match the fingerprint from its SDP.",
-        DtlsHandshakeFailureReason.PeerCertificateMissing => "The peer presented no certificate.",
-        DtlsHandshakeFailureReason.NoCommonSrtpProfile => "No SRTP protection profile is common to both peers.",
-        _ => "The DTLS handshake failed.",
-    };
-
     private void ScheduleRecordProcessing()
     {
         if (_datagrams.Count > 0 && Interlocked.CompareExchange(ref _processingScheduled, 1, 0) == 0)
@@ -385,16 +340,32 @@ public sealed class DtlsTransport : IDisposable
 
     private void ProcessPendingRecords()
     {
-        while (true)
+        try
         {
-            ProcessQueuedDatagrams();
-            Volatile.Write(ref _processingScheduled, 0);
-
-            // A datagram queued between the last check and the reset above found the flag still set.
-            if (_datagrams.Count == 0 || Interlocked.CompareExchange(ref _processingScheduled, 1, 0) != 0)
+            while (true)
             {
-                return;
+                ProcessQueuedDatagrams();
+                Volatile.Write(ref _processingScheduled, 0);
+
+                // A datagram queued between the last check and the reset above found the flag still set.
+                if (_datagrams.Count == 0 || Interlocked.CompareExchange(ref _processingScheduled, 1, 0) != 0)
+                {
+                    return;
+                }
             }
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // BouncyCastle reports failures as IOExceptions, handled in ProcessQueuedDatagrams; anything else is a bug that
+            // must fail this association rather than escape onto the thread pool and end the process.
+            _logger.AssociationFailed(ex);
+            lock (_recordGate)
+            {
+                _closing = true;
+            }
+
+            _datagrams.Close();
+            TransitionToTerminal(DtlsTransportState.Failed, DtlsHandshakeFailureReason.ProtocolError, null);
         }
     }
 
@@ -424,6 +395,8 @@ public sealed class DtlsTransport : IDisposable
                         Interlocked.Increment(ref _applicationDataDropped);
                         received = association.ReceivePending(buffer, 0, buffer.Length);
                     }
+
+                    _datagrams.Flush();
                 }
                 catch (TlsFatalAlertReceived ex)
                 {

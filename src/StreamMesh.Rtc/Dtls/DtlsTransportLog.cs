@@ -37,6 +37,9 @@ internal static partial class DtlsTransportLog
         Message = "DTLS peer certificate fingerprint mismatch: expected {Expected}, got {Actual}")]
     public static partial void FingerprintMismatch(this ILogger logger, string expected, string actual);
 
+    [LoggerMessage(EventId = 3111, Level = LogLevel.Debug, Message = "DTLS {Role} handshake abandoned (closed or cancelled)")]
+    public static partial void HandshakeAbandoned(this ILogger logger, DtlsRole role);
+
     [LoggerMessage(EventId = 3110, Level = LogLevel.Error, Message = "DTLS StateChanged handler threw")]
     public static partial void StateChangedHandlerFailed(this ILogger logger, Exception exception);
 }

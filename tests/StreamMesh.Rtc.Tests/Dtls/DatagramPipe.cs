@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using StreamMesh.Rtc.Dtls;
 
 namespace StreamMesh.Rtc.Tests.Dtls;
@@ -13,7 +14,18 @@ internal sealed class DatagramPipe
     private int _sent;
     private int _delivered;
 
-    public DatagramPipe(DatagramFilter? filter = null) => _filter = filter;
+    private readonly bool _splitRecords;
+
+    /// <param name="filter">Decides per datagram whether it is delivered.</param>
+    /// <param name="splitRecords">
+    /// Re-send every record as its own datagram, as BouncyCastle and OpenSSL peers do, so the
+    /// filter can lose a single record of a flight.
+    /// </param>
+    public DatagramPipe(DatagramFilter? filter = null, bool splitRecords = false)
+    {
+        _filter = filter;
+        _splitRecords = splitRecords;
+    }
 
     public DtlsTransport? Target { get; set; }
 
@@ -26,6 +38,22 @@ internal sealed class DatagramPipe
     public Task FirstDelivered => _firstDelivered.Task;
 
     public void Send(ReadOnlySpan<byte> datagram)
+    {
+        if (!_splitRecords)
+        {
+            Transmit(datagram);
+            return;
+        }
+
+        while (datagram.Length >= 13)
+        {
+            int length = 13 + BinaryPrimitives.ReadUInt16BigEndian(datagram.Slice(11, 2));
+            Transmit(datagram[..length]);
+            datagram = datagram[length..];
+        }
+    }
+
+    private void Transmit(ReadOnlySpan<byte> datagram)
     {
         Interlocked.Increment(ref _sent);
         if (_filter is not null && !_filter(datagram))

@@ -40,11 +40,12 @@ internal sealed class DtlsTestPeers : IDisposable
         Func<DtlsTransportOptions, DtlsTransportOptions>? configureB = null,
         DatagramFilter? aToBFilter = null,
         DatagramFilter? bToAFilter = null,
-        TimeProvider? timeProvider = null)
+        TimeProvider? timeProvider = null,
+        bool splitRecords = false)
     {
         timeProvider ??= new FakeTimeProvider();
-        var aToB = new DatagramPipe(aToBFilter);
-        var bToA = new DatagramPipe(bToAFilter);
+        var aToB = new DatagramPipe(aToBFilter, splitRecords);
+        var bToA = new DatagramPipe(bToAFilter, splitRecords);
         DtlsRole roleOfB = roleOfA == DtlsRole.Client ? DtlsRole.Server : DtlsRole.Client;
 
         var optionsA = Options(roleOfA, CertificateA, CertificateB.Fingerprint);

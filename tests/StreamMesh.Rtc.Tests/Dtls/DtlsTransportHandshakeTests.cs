@@ -104,13 +104,19 @@ public sealed class DtlsTransportHandshakeTests
         Assert.InRange(largest, 1, mtu);
     }
 
-    [Fact]
-    public async Task HandshakeAsync_LossyPipeDropping30Percent_CompletesThroughRetransmission()
+    [Theory]
+    [InlineData(1234, DtlsRole.Client)]
+    [InlineData(2718, DtlsRole.Server)]
+    [InlineData(3141, DtlsRole.Client)]
+    [InlineData(4242, DtlsRole.Server)]
+    [InlineData(5555, DtlsRole.Client)]
+    [InlineData(6666, DtlsRole.Server)]
+    public async Task HandshakeAsync_LossyPipeDropping30Percent_CompletesThroughRetransmission(int seed, DtlsRole roleOfA)
     {
-        var aToBLoss = new SeededLoss(seed: 1234, lossRate: 0.3);
-        var bToALoss = new SeededLoss(seed: 5678, lossRate: 0.3);
+        var aToBLoss = new SeededLoss(seed, lossRate: 0.3);
+        var bToALoss = new SeededLoss(seed + 1, lossRate: 0.3);
         using var peers = DtlsTestPeers.Create(
-            DtlsRole.Client,
+            roleOfA,
             o => o with { InitialRetransmitTimeout = TimeSpan.FromMilliseconds(100) },
             o => o with { InitialRetransmitTimeout = TimeSpan.FromMilliseconds(100) },
             aToBLoss.Deliver,
@@ -126,21 +132,13 @@ public sealed class DtlsTransportHandshakeTests
     [Fact]
     public async Task HandshakeAsync_ServerFinalFlightLost_ConnectedServerAnswersRetransmissionWithoutHandshakeThread()
     {
-        // Drop the server's first ChangeCipherSpec and first epoch-1 record (its Finished). The server
-        // completes anyway; only its post-handshake record processing can resend them when the
-        // client retransmits its final flight (RFC 6347 §4.2.4).
-        int droppedCcs = 0;
-        int droppedFinished = 0;
-        bool DropFirstFinalFlight(ReadOnlySpan<byte> datagram)
-        {
-            if (datagram[0] == 20 && Interlocked.Exchange(ref droppedCcs, 1) == 0)
-            {
-                return false;
-            }
-
-            bool epochOne = datagram[3] == 0 && datagram[4] == 1;
-            return !(epochOne && Interlocked.Exchange(ref droppedFinished, 1) == 0);
-        }
+        // Drop the server's first datagram that starts with ChangeCipherSpec: its final flight
+        // (ChangeCipherSpec + Finished, packed together). The server completes anyway; only its
+        // post-handshake record processing can resend the flight when the client retransmits its
+        // own (RFC 6347 §4.2.4).
+        int droppedFinalFlight = 0;
+        bool DropFirstFinalFlight(ReadOnlySpan<byte> datagram) =>
+            !(datagram[0] == 20 && Interlocked.Exchange(ref droppedFinalFlight, 1) == 0);
 
         using var peers = DtlsTestPeers.Create(
             DtlsRole.Server,
@@ -159,9 +157,47 @@ public sealed class DtlsTransportHandshakeTests
         var (server, client) = await peers.HandshakeAsync();
 
         Assert.Equal(server.LocalMasterKey, client.RemoteMasterKey);
-        Assert.Equal(1, droppedFinished);
+        Assert.Equal(1, droppedFinalFlight);
         Assert.True(serverSentWhenConnected > 0);
         Assert.True(peers.AToB.Sent > serverSentWhenConnected, "the connected server must have resent its final flight");
+    }
+
+    [Fact]
+    public async Task HandshakeAsync_ClientCertificateVerifyLostButChangeCipherSpecDelivered_StillCompletes()
+    {
+        // A peer that sends one record per datagram (BouncyCastle, OpenSSL) loses only its
+        // CertificateVerify; the ChangeCipherSpec right after it arrives. Without the server's
+        // ChangeCipherSpecGate, BouncyCastle would switch epochs and discard every retransmission.
+        int droppedCertificateVerify = 0;
+        int changeCipherSpecsAfterDrop = 0;
+        bool DropFirstCertificateVerify(ReadOnlySpan<byte> record)
+        {
+            bool epochZeroHandshake = record[0] == 22 && record[3] == 0 && record[4] == 0;
+            if (epochZeroHandshake && record[13] == 15 && Interlocked.Exchange(ref droppedCertificateVerify, 1) == 0)
+            {
+                return false;
+            }
+
+            if (record[0] == 20 && Volatile.Read(ref droppedCertificateVerify) == 1)
+            {
+                Interlocked.Increment(ref changeCipherSpecsAfterDrop);
+            }
+
+            return true;
+        }
+
+        using var peers = DtlsTestPeers.Create(
+            DtlsRole.Server,
+            o => o with { InitialRetransmitTimeout = TimeSpan.FromMilliseconds(100) },
+            o => o with { InitialRetransmitTimeout = TimeSpan.FromMilliseconds(100) },
+            bToAFilter: DropFirstCertificateVerify,
+            splitRecords: true);
+
+        var (server, client) = await peers.HandshakeAsync();
+
+        Assert.Equal(server.RemoteMasterKey, client.LocalMasterKey);
+        Assert.Equal(1, droppedCertificateVerify);
+        Assert.True(changeCipherSpecsAfterDrop >= 2, "the first ChangeCipherSpec after the loss must have been delivered too");
     }
 
     [Fact]
@@ -260,16 +296,20 @@ public sealed class DtlsTransportHandshakeTests
         Assert.Equal(0, peers.A.MalformedDatagramsDropped);
     }
 
+    /// <summary>Drops the first datagram (so a retransmission must happen), then each one with the given probability.</summary>
     private sealed class SeededLoss(int seed, double lossRate)
     {
         private readonly Random _random = new(seed);
         private readonly Lock _gate = new();
+        private bool _first = true;
 
         public bool Deliver(ReadOnlySpan<byte> datagram)
         {
             lock (_gate)
             {
-                return _random.NextDouble() >= lossRate;
+                bool deliver = !_first && _random.NextDouble() >= lossRate;
+                _first = false;
+                return deliver;
             }
         }
     }
