@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using StreamMesh.Mesh.Origin;
 using StreamMesh.Mesh.Streams;
+using StreamMesh.Mesh.Tree;
 using StreamMesh.Mesh.Whep;
 using StreamMesh.Rtc.Dtls;
 using StreamMesh.Rtc.Net;
@@ -15,8 +16,10 @@ namespace StreamMesh.Mesh.Hosting;
 public static class MeshServiceCollectionExtensions
 {
     /// <summary>The node's WebRTC endpoint (one UDP socket, one DTLS certificate), live streams and WHEP.</summary>
-    public static IServiceCollection AddStreamMeshNode(this IServiceCollection services)
+    public static IServiceCollection AddStreamMeshNode(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddValidatedOptions<TreeOptions>(configuration, TreeOptions.Section);
+        services.AddSingleton<TreeMembership>();
         services.AddSingleton<StreamRegistry>();
         services.AddSingleton(sp =>
         {
@@ -33,10 +36,19 @@ public static class MeshServiceCollectionExtensions
     /// <summary>An origin: the node plus one stream pulled from its source.</summary>
     public static IServiceCollection AddStreamMeshOrigin(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddStreamMeshNode();
+        services.AddStreamMeshNode(configuration);
         services.AddValidatedOptions<OriginOptions>(configuration, OriginOptions.Section);
         services.AddSingleton<OriginService>();
         services.AddHostedService(sp => sp.GetRequiredService<OriginService>());
+        services.AddHostedService<OriginTreeRegistration>();
+        return services;
+    }
+
+    /// <summary>A relay: the node plus every stream the tracker knows, pulled from the nearest parent with room.</summary>
+    public static IServiceCollection AddStreamMeshRelay(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddStreamMeshNode(configuration);
+        services.AddHostedService<RelayService>();
         return services;
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using StreamMesh.Mesh.Streams;
+using StreamMesh.Mesh.Tree;
 
 namespace StreamMesh.Mesh.Whep;
 
@@ -47,8 +48,14 @@ public static class WhepEndpoints
         return app;
     }
 
-    private static async Task<IResult> CreateSessionAsync(string stream, HttpRequest request, StreamRegistry streams, WhepSessionRegistry sessions, CancellationToken cancellationToken)
+    private static async Task<IResult> CreateSessionAsync(string stream, HttpRequest request, StreamRegistry streams, WhepSessionRegistry sessions, TreeMembership tree, CancellationToken cancellationToken)
     {
+        // In a tracker's tree only children the tracker assigned here may attach (a signed, single-use ticket).
+        if (tree.AdmitAndCount(request.Headers.Authorization, stream) is { } refusal)
+        {
+            return Problem(StatusCodes.Status401Unauthorized, refusal);
+        }
+
         if (!string.Equals(request.ContentType?.Split(';')[0].Trim(), "application/sdp", StringComparison.OrdinalIgnoreCase))
         {
             return Problem(StatusCodes.Status415UnsupportedMediaType, "the WHEP offer must be sent with Content-Type: application/sdp");

@@ -14,6 +14,7 @@ internal static class CommandLineApp
     [
         new OriginVerb(),
         new TrackerVerb(),
+        new RelayVerb(),
     ];
 
     /// <summary>Every verb accepts a JSON settings file (see config/); flags and environment variables override it.</summary>

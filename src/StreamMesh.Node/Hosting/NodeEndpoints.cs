@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using StreamMesh.Mesh.Streams;
+using StreamMesh.Mesh.Tree;
 using StreamMesh.Mesh.Whep;
 using StreamMesh.Rtc.Peer;
 
@@ -36,8 +37,8 @@ internal static class NodeEndpoints
             return Results.Content(html, "text/html; charset=utf-8");
         });
 
-        app.MapGet("/metrics", (WebRtcEndpoint endpoint, WhepSessionRegistry sessions, StreamRegistry streams) =>
-            Results.Text(NodeMetrics.Render(endpoint, sessions, streams), "text/plain; version=0.0.4; charset=utf-8"));
+        app.MapGet("/metrics", (WebRtcEndpoint endpoint, WhepSessionRegistry sessions, StreamRegistry streams, TreeMembership tree) =>
+            Results.Text(NodeMetrics.Render(endpoint, sessions, streams, tree), "text/plain; version=0.0.4; charset=utf-8"));
 
         app.MapGet("/assets/whep-player.js", () => Results.Text(PlayerScript, "text/javascript; charset=utf-8"));
         return app;

@@ -1,4 +1,5 @@
 using StreamMesh.Mesh.Streams;
+using StreamMesh.Mesh.Tree;
 using StreamMesh.Mesh.Whep;
 using StreamMesh.Rtc.Peer;
 
@@ -7,7 +8,7 @@ namespace StreamMesh.Node.Hosting;
 /// <summary><c>GET /metrics</c>: the node's counters in Prometheus text format.</summary>
 internal static class NodeMetrics
 {
-    public static string Render(WebRtcEndpoint endpoint, WhepSessionRegistry sessions, StreamRegistry streams)
+    public static string Render(WebRtcEndpoint endpoint, WhepSessionRegistry sessions, StreamRegistry streams, TreeMembership tree)
     {
         var udp = endpoint.Mux.Counters;
         var text = new PrometheusText()
@@ -24,6 +25,7 @@ internal static class NodeMetrics
             .Gauge("streammesh_whep_sessions", "WHEP viewer sessions open now.", sessions.Count)
             .Counter("streammesh_whep_sessions_created_total", "WHEP sessions created.", sessions.Created)
             .Counter("streammesh_whep_offers_refused_total", "WHEP offers refused with a 4xx (malformed or unacceptable SDP).", sessions.Refused)
+            .Counter("streammesh_whep_tickets_refused_total", "WHEP offers refused for a missing, forged, expired or reused tracker ticket.", tree.TicketsRefused)
             .Counter("streammesh_whep_sessions_failed_total", "WHEP sessions ended by ICE or DTLS failure (e.g. fingerprint mismatch).", sessions.Failed)
             .Counter("streammesh_srtp_packets_dropped_total", "Inbound SRTP/SRTCP packets dropped (authentication, replay, malformed).", sessions.Sessions.Sum(s => s.Connection.SrtpDropped))
             .Counter("streammesh_rtx_packets_sent_total", "Retransmissions sent in answer to NACKs.", sessions.Sessions.Sum(s => s.RetransmissionsSent))

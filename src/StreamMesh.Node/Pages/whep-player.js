@@ -27,9 +27,13 @@ const StreamMeshPlayer = (() => {
     pc.onconnectionstatechange = () => setState(pc.connectionState);
     await pc.setLocalDescription(await pc.createOffer());
     await waitForIceGathering(pc, 2000);
+    // A node in a tracker's tree admits only children the tracker sent (a signed ticket).
+    const headers = { 'Content-Type': 'application/sdp' };
+    const ticket = new URLSearchParams(window.location.search).get('ticket');
+    if (ticket) headers.Authorization = `Bearer ${ticket}`;
     const response = await fetch(opts.whepUrl, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/sdp' },
+      headers,
       body: pc.localDescription.sdp,
     });
     if (response.status !== 201) {

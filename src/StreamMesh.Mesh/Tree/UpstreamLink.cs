@@ -1,0 +1,274 @@
+using System.Buffers.Binary;
+using System.Net.Http.Headers;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using StreamMesh.Mesh.Streams;
+using StreamMesh.Rtc.Feedback;
+using StreamMesh.Rtc.Peer;
+using StreamMesh.Rtc.Rtcp;
+using StreamMesh.Rtc.Rtp;
+using StreamMesh.Rtc.Sdp;
+using StreamMesh.Rtc.Sdp.Codecs;
+using StreamMesh.Rtc.Sdp.Negotiation;
+
+namespace StreamMesh.Mesh.Tree;
+
+/// <summary>
+/// A relay's connection to its parent for one stream: a WHEP client whose packets are republished,
+/// never decoded, into the relay's own <see cref="LiveStream"/>. RTX is unwrapped (RFC 4588 §4),
+/// gaps are NACKed upstream (RFC 4585 §6.2.1), and children's keyframe requests go up as one PLI per
+/// interval. Sequence numbers and timestamps are mapped by the stream's rewriters, so a parent
+/// switch is invisible to children.
+/// </summary>
+public sealed partial class UpstreamLink : IRtpPacketHandler, IAsyncDisposable
+{
+    private static readonly TimeSpan NackInterval = TimeSpan.FromMilliseconds(20);
+
+    private readonly RelayedStream _target;
+    private LiveStream _stream = null!;
+    private RtpStreamRewriter _video = null!;
+    private RtpStreamRewriter _audio = null!;
+    private readonly RtcPeerConnection _connection;
+    private readonly ILogger _logger;
+    private readonly NackGenerator _nacks;
+    private readonly KeyframeRequestLimiter _keyframes;
+    private readonly ITimer _nackTimer;
+    private readonly byte[] _packet = new byte[1500];
+    private readonly byte[] _unwrapped = new byte[1500];
+    private readonly byte[] _feedback = new byte[1500];
+    private readonly ushort[] _lost = new ushort[256];
+    private readonly Lock _feedbackLock = new();
+    private ExtensionIdMap? _videoExtensions;
+    private ExtensionIdMap? _audioExtensions;
+    private uint _videoSsrc;
+    private uint _videoRtxSsrc;
+    private uint _audioSsrc;
+    private byte _videoPayloadType;
+    private byte? _captureTimeId;
+    private long _packets;
+
+    public UpstreamLink(RelayedStream target, WebRtcEndpoint endpoint, TimeProvider time, ILoggerFactory loggers)
+    {
+        _target = target;
+        _logger = loggers.CreateLogger<UpstreamLink>();
+        _connection = new RtcPeerConnection(endpoint, new RtcPeerConnectionOptions(), time, loggers) { Handler = this };
+        _nacks = new NackGenerator(timeProvider: time);
+        _keyframes = new KeyframeRequestLimiter(timeProvider: time);
+        _nackTimer = time.CreateTimer(static s => ((UpstreamLink)s!).SendDueNacks(), this, NackInterval, NackInterval);
+    }
+
+    public RtcPeerConnection Connection => _connection;
+
+    public long PacketsReceived => Interlocked.Read(ref _packets);
+
+    /// <summary>Offers to the parent's WHEP endpoint with the tracker's ticket and waits until media can flow.</summary>
+    public async Task ConnectAsync(HttpClient http, Uri whepUrl, string? ticket, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var connected = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _connection.StateChanged += (_, state) =>
+        {
+            if (state == PeerConnectionState.Connected)
+            {
+                connected.TrySetResult();
+            }
+            else if (state is PeerConnectionState.Failed or PeerConnectionState.Closed)
+            {
+                connected.TrySetException(new InvalidOperationException($"upstream connection {state.ToString().ToLowerInvariant()}: {_connection.FailureReason}"));
+            }
+        };
+
+        string[] extensions = [AbsSendTimeExtension.Uri, AbsCaptureTimeExtension.Uri];
+        var offer = await _connection.CreateOfferAsync(new PeerMediaPlan
+        {
+            Video = new LocalMediaSettings { Codecs = _target.Live?.Video.Codec == "VP8" ? [RtpCodec.Vp8()] : _target.Live is null ? [RtpCodec.H264(), RtpCodec.Vp8()] : [RtpCodec.H264()], Direction = SdpDirection.RecvOnly, HeaderExtensions = extensions, UseRtx = true },
+            Audio = new LocalMediaSettings { Codecs = [RtpCodec.Opus()], Direction = SdpDirection.RecvOnly, HeaderExtensions = extensions },
+        }, cancellationToken).ConfigureAwait(false);
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, whepUrl) { Content = new StringContent(offer, Encoding.UTF8, "application/sdp") };
+        if (ticket is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", ticket);
+        }
+
+        using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode != System.Net.HttpStatusCode.Created)
+        {
+            throw new InvalidOperationException($"parent {whepUrl} refused the WHEP offer ({(int)response.StatusCode}): {body.Trim()}");
+        }
+
+        _connection.AcceptAnswer(body);
+        Bind(_connection.Negotiated!);
+        _stream.KeyframeRequested += OnKeyframeRequested;
+        await connected.Task.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
+        LogConnected(_logger, _target.Name, whepUrl);
+    }
+
+    public void OnRtp(RtcPeerConnection connection, ReadOnlySpan<byte> packet)
+    {
+        if (_stream is null || packet.Length < RtpHeader.FixedLength || packet.Length > _packet.Length)
+        {
+            return;
+        }
+
+        Interlocked.Increment(ref _packets);
+        var ssrc = BinaryPrimitives.ReadUInt32BigEndian(packet[8..]);
+        Span<byte> buffer;
+        if (ssrc == _videoRtxSsrc && _videoRtxSsrc != 0)
+        {
+            if (!RtxPacket.TryUnwrap(packet, _unwrapped, _videoSsrc, _videoPayloadType, out var length))
+            {
+                return;
+            }
+
+            buffer = _unwrapped.AsSpan(0, length);
+        }
+        else
+        {
+            packet.CopyTo(_packet);
+            buffer = _packet.AsSpan(0, packet.Length);
+        }
+
+        if (!RtpPacket.TryParse(buffer, out var parsed))
+        {
+            return;
+        }
+
+        var sequence = parsed.Header.SequenceNumber;
+        var captureTime = default(NtpTimestamp);
+        var hasCaptureTime = _captureTimeId is { } id && parsed.Header.TryGetExtension(id, out var value) && AbsCaptureTimeExtension.TryRead(value, out captureTime, out _);
+        if (ssrc == _videoSsrc || ssrc == _videoRtxSsrc)
+        {
+            var keyframeStart = _stream.Video.Codec == "VP8" ? RtpKeyframeProbe.IsVp8KeyframeStart(parsed.Payload) : RtpKeyframeProbe.IsH264KeyframeStart(parsed.Payload);
+            lock (_feedbackLock)
+            {
+                _nacks.OnPacket(sequence, keyframeStart);
+                if (keyframeStart)
+                {
+                    _keyframes.OnKeyframeReceived();
+                }
+            }
+
+            _videoExtensions?.Apply(buffer);
+            _video.Rewrite(buffer);
+            if (hasCaptureTime)
+            {
+                _stream.VideoClock.Update(BinaryPrimitives.ReadUInt32BigEndian(buffer[4..]), captureTime.ToDateTimeOffset());
+            }
+
+            _stream.PublishVideo(buffer, keyframeStart);
+        }
+        else if (ssrc == _audioSsrc)
+        {
+            _audioExtensions?.Apply(buffer);
+            _audio.Rewrite(buffer);
+            if (hasCaptureTime)
+            {
+                _stream.AudioClock.Update(BinaryPrimitives.ReadUInt32BigEndian(buffer[4..]), captureTime.ToDateTimeOffset());
+            }
+
+            _stream.PublishAudio(buffer);
+        }
+    }
+
+    public void OnRtcp(RtcPeerConnection connection, ReadOnlySpan<byte> compoundPacket)
+    {
+        // Sender reports from the parent are not needed: abs-capture-time carries the wall clock.
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_stream is not null)
+        {
+            _stream.KeyframeRequested -= OnKeyframeRequested;
+        }
+
+        await _nackTimer.DisposeAsync().ConfigureAwait(false);
+        await _connection.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private void Bind(NegotiatedSession negotiated)
+    {
+        var videoCodec = negotiated.Media.FirstOrDefault(m => m.Kind == SdpMediaKind.Video && m.Codec is not null)?.Codec!.Name
+            ?? throw new InvalidOperationException("the parent sent no video");
+        _stream = _target.EnsureCreated(videoCodec);
+        _video = _target.Video!;
+        _audio = _target.Audio!;
+        _video.Resync();
+        _audio.Resync();
+        foreach (var media in negotiated.Media)
+        {
+            if (media.Rejected || media.Codec is null)
+            {
+                continue;
+            }
+
+            var ids = new Dictionary<byte, byte>();
+            if (media.GetExtensionId(AbsSendTimeExtension.Uri) is { } sendTime)
+            {
+                ids[(byte)sendTime] = StreamTrack.AbsSendTimeId;
+            }
+
+            if (media.GetExtensionId(AbsCaptureTimeExtension.Uri) is { } captureTime)
+            {
+                ids[(byte)captureTime] = StreamTrack.AbsCaptureTimeId;
+                _captureTimeId = (byte)captureTime;
+            }
+
+            // Children are bound to the canonical ids; map the parent's ids onto them.
+            var map = new ExtensionIdMap(ids, [StreamTrack.AbsSendTimeId, StreamTrack.AbsCaptureTimeId]);
+            if (media.Kind == SdpMediaKind.Video)
+            {
+                _videoSsrc = media.RemoteSsrcs.FirstOrDefault();
+                _videoRtxSsrc = media.RemoteFidGroups.FirstOrDefault().RtxSsrc;
+                _videoPayloadType = (byte)media.Codec.PayloadType;
+                _videoExtensions = map;
+            }
+            else if (media.Kind == SdpMediaKind.Audio)
+            {
+                _audioSsrc = media.RemoteSsrcs.FirstOrDefault();
+                _audioExtensions = map;
+            }
+        }
+    }
+
+    private void OnKeyframeRequested(LiveStream stream)
+    {
+        bool send;
+        lock (_feedbackLock)
+        {
+            send = _keyframes.TryRequest();
+        }
+
+        if (send && _videoSsrc != 0)
+        {
+            Span<byte> pli = stackalloc byte[64];
+            var length = new PictureLossIndication(1, _videoSsrc).WriteTo(pli);
+            _connection.SendRtcp(pli, length);
+        }
+    }
+
+    private void SendDueNacks()
+    {
+        lock (_feedbackLock)
+        {
+            var count = _nacks.CollectDue(_lost);
+            if (count == 0 || _videoSsrc == 0)
+            {
+                return;
+            }
+
+            Span<NackPair> pairs = stackalloc NackPair[count];
+            var pairCount = GenericNack.BuildPairs(_lost.AsSpan(0, count), pairs);
+            var nack = new GenericNack(1, _videoSsrc, pairs[..pairCount]);
+            if (nack.Length + 32 <= _feedback.Length)
+            {
+                var length = nack.WriteTo(_feedback);
+                _connection.SendRtcp(_feedback, length);
+            }
+        }
+    }
+
+    [LoggerMessage(EventId = 400, Level = LogLevel.Information, Message = "Stream {Stream}: receiving from parent {Parent}")]
+    private static partial void LogConnected(ILogger logger, string stream, Uri parent);
+}
