@@ -22,6 +22,10 @@ public sealed partial class RelayStreamRunner(
 {
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(10);
 
+    // ICE consent takes seconds to notice a dead peer; media silence tells within a fraction of one.
+    private static readonly TimeSpan SilenceLimit = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan SilenceCheck = TimeSpan.FromMilliseconds(100);
+
     private readonly ILogger _logger = loggers.CreateLogger<RelayStreamRunner>();
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(5) };
     private readonly RelayedStream _target = new(stream, registry, time);
@@ -94,70 +98,93 @@ public sealed partial class RelayStreamRunner(
 
     private async Task FollowAssignmentsAsync(TrackerClient client, string session, ParentAssignmentDto assignment, CancellationToken cancellationToken)
     {
-        while (!cancellationToken.IsCancellationRequested)
+        // Heartbeats run on their own so a slow attach never makes the tracker think this relay died.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var latest = new AssignmentBox(assignment);
+        var heartbeats = HeartbeatAsync(client, session, latest, stop.Token);
+        try
         {
-            if (assignment.Parent is { } parent && (parent.PeerId != _parentId || _link?.Connection.State is not PeerConnectionState.Connected))
+            while (!cancellationToken.IsCancellationRequested && !heartbeats.IsCompleted)
             {
-                if (!await SwitchToAsync(parent, assignment.Ticket, cancellationToken).ConfigureAwait(false))
+                var current = latest.Value;
+                if (current.Parent is { } parent && (parent.PeerId != _parentId || _link?.Connection.State is not PeerConnectionState.Connected))
                 {
-                    assignment = await client.ReportUnreachableAsync(Stream, new UnreachableRequestDto
+                    if (!await SwitchToAsync(parent, current.Ticket, cancellationToken).ConfigureAwait(false))
                     {
-                        PeerId = tree.PeerId,
-                        Session = session,
-                        Unreachable = [parent.PeerId],
-                    }, cancellationToken).ConfigureAwait(false);
-                    continue;
+                        latest.Offer(await client.ReportUnreachableAsync(Stream, Unreachable(session, parent.PeerId), cancellationToken).ConfigureAwait(false));
+                        continue;
+                    }
+                }
+
+                await WaitForChangeOrFailureAsync(latest, current, cancellationToken).ConfigureAwait(false);
+                if (_link is { } link && IsLost(link) && _parentId is { } lost)
+                {
+                    LogParentLost(_logger, Stream, lost);
+                    _parentId = null;
+                    latest.Offer(await client.ReportUnreachableAsync(Stream, Unreachable(session, lost), cancellationToken).ConfigureAwait(false));
                 }
             }
 
-            var interval = TimeSpan.FromMilliseconds(Math.Clamp(assignment.HeartbeatIntervalMs, 100, 30_000));
-            await WaitForHeartbeatOrFailureAsync(interval, cancellationToken).ConfigureAwait(false);
-            if (_link is { } link && link.Connection.State is PeerConnectionState.Failed or PeerConnectionState.Closed or PeerConnectionState.Disconnected && _parentId is { } lost)
-            {
-                LogParentLost(_logger, Stream, lost);
-                assignment = await client.ReportUnreachableAsync(Stream, new UnreachableRequestDto
-                {
-                    PeerId = tree.PeerId,
-                    Session = session,
-                    Unreachable = [lost],
-                }, cancellationToken).ConfigureAwait(false);
-                continue;
-            }
-
-            assignment = await client.HeartbeatAsync(Stream, new HeartbeatRequestDto { PeerId = tree.PeerId, Session = session }, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>Waits one heartbeat interval, but wakes early (checking every 50 ms) when the parent link drops.</summary>
-    private async Task WaitForHeartbeatOrFailureAsync(TimeSpan interval, CancellationToken cancellationToken)
-    {
-        var failed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var link = _link;
-        void OnState(RtcPeerConnection _, PeerConnectionState state)
-        {
-            if (state is PeerConnectionState.Failed or PeerConnectionState.Closed or PeerConnectionState.Disconnected)
-            {
-                failed.TrySetResult();
-            }
-        }
-
-        if (link is not null)
-        {
-            link.Connection.StateChanged += OnState;
-        }
-
-        try
-        {
-            await Task.WhenAny(failed.Task, Task.Delay(interval, time, cancellationToken)).ConfigureAwait(false);
-            cancellationToken.ThrowIfCancellationRequested();
+            await heartbeats.ConfigureAwait(false);
         }
         finally
         {
-            if (link is not null)
+            await stop.CancelAsync().ConfigureAwait(false);
+            try
             {
-                link.Connection.StateChanged -= OnState;
+                await heartbeats.ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or TrackerRequestException)
+            {
+                // the outer loop rejoins when the tracker forgot this relay
             }
         }
+    }
+
+    private UnreachableRequestDto Unreachable(string session, string parent) => new()
+    {
+        PeerId = tree.PeerId,
+        Session = session,
+        Unreachable = [parent],
+    };
+
+    private static bool IsLost(UpstreamLink link) =>
+        link.Silence > SilenceLimit || link.Connection.State is PeerConnectionState.Failed or PeerConnectionState.Closed or PeerConnectionState.Disconnected;
+
+    private async Task HeartbeatAsync(TrackerClient client, string session, AssignmentBox latest, CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var interval = TimeSpan.FromMilliseconds(Math.Clamp(latest.Value.HeartbeatIntervalMs, 100, 30_000));
+            await Task.Delay(interval, time, cancellationToken).ConfigureAwait(false);
+            latest.Offer(await client.HeartbeatAsync(Stream, new HeartbeatRequestDto { PeerId = tree.PeerId, Session = session }, cancellationToken).ConfigureAwait(false));
+        }
+    }
+
+    /// <summary>Returns when the tracker gave a different assignment, or the parent link fails or falls silent.</summary>
+    private async Task WaitForChangeOrFailureAsync(AssignmentBox latest, ParentAssignmentDto seen, CancellationToken cancellationToken)
+    {
+        var link = _link;
+        using var ticks = new PeriodicTimer(SilenceCheck, time);
+        while (await ticks.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var now = latest.Value;
+            var parentMoved = now.Parent?.PeerId != seen.Parent?.PeerId || (now.ParentChanged && !ReferenceEquals(now, seen));
+            if (parentMoved || (link is not null && IsLost(link)) || (link is null && now.Parent is not null))
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>The newest assignment from any tracker answer (heartbeat, unreachable report), shared between the loops.</summary>
+    private sealed class AssignmentBox(ParentAssignmentDto initial)
+    {
+        private ParentAssignmentDto _value = initial;
+
+        public ParentAssignmentDto Value => Volatile.Read(ref _value);
+
+        public void Offer(ParentAssignmentDto next) => Volatile.Write(ref _value, next);
     }
 
     /// <summary>Make before break: the new parent must be delivering before the old link is closed.</summary>

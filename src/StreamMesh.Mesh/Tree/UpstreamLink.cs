@@ -50,6 +50,8 @@ public sealed partial class UpstreamLink : IRtpPacketHandler, IAsyncDisposable
     public UpstreamLink(RelayedStream target, WebRtcEndpoint endpoint, TimeProvider time, ILoggerFactory loggers)
     {
         _target = target;
+        _time = time;
+        _lastPacketAt = time.GetTimestamp();
         _logger = loggers.CreateLogger<UpstreamLink>();
         _connection = new RtcPeerConnection(endpoint, new RtcPeerConnectionOptions(), time, loggers) { Handler = this };
         _nacks = new NackGenerator(timeProvider: time);
@@ -60,6 +62,12 @@ public sealed partial class UpstreamLink : IRtpPacketHandler, IAsyncDisposable
     public RtcPeerConnection Connection => _connection;
 
     public long PacketsReceived => Interlocked.Read(ref _packets);
+
+    /// <summary>How long the parent has been silent: a live stream sends audio every 20 ms, so a long silence means the parent is gone.</summary>
+    public TimeSpan Silence => _time.GetElapsedTime(Interlocked.Read(ref _lastPacketAt));
+
+    private readonly TimeProvider _time;
+    private long _lastPacketAt;
 
     /// <summary>Offers to the parent's WHEP endpoint with the tracker's ticket and waits until media can flow.</summary>
     public async Task ConnectAsync(HttpClient http, Uri whepUrl, string? ticket, TimeSpan timeout, CancellationToken cancellationToken)
@@ -112,6 +120,7 @@ public sealed partial class UpstreamLink : IRtpPacketHandler, IAsyncDisposable
         }
 
         Interlocked.Increment(ref _packets);
+        Interlocked.Exchange(ref _lastPacketAt, _time.GetTimestamp());
         var ssrc = BinaryPrimitives.ReadUInt32BigEndian(packet[8..]);
         Span<byte> buffer;
         if (ssrc == _videoRtxSsrc && _videoRtxSsrc != 0)
