@@ -92,7 +92,7 @@ public class TrackerApiTests
 
         JsonElement attached = await server.JsonAsync(await server.PostAsync("/api/streams/live/join", Viewer("v", 1)), 409);
         JsonElement pending = await server.JsonAsync(await server.PostAsync("/api/streams/live/join", Viewer("pending", 1)), 409);
-        JsonElement origin = await server.JsonAsync(await server.PostAsync("/api/streams/live/origins", Origin("v", 2)), 409);
+        JsonElement origin = await server.JsonAsync(await server.PostAsync("/api/streams/live/origins", TrackerRequests.Origin("v", 2)), 409);
 
         Assert.Contains("already in stream", Detail(attached), StringComparison.Ordinal);
         Assert.Contains("in use by another joiner", Detail(pending), StringComparison.Ordinal);
@@ -207,7 +207,7 @@ public class TrackerApiTests
     {
         await using TrackerServer server = await TrackerServer.StartAsync();
 
-        JsonElement problem = await server.JsonAsync(await server.PostAsync("/api/streams/bad!name/origins", Origin("o", 2)), 400);
+        JsonElement problem = await server.JsonAsync(await server.PostAsync("/api/streams/bad!name/origins", TrackerRequests.Origin("o", 2)), 400);
 
         Assert.Contains("stream names", Detail(problem), StringComparison.Ordinal);
     }
@@ -294,8 +294,8 @@ public class TrackerApiTests
     {
         await using TrackerServer server = await TrackerServer.StartAsync(new() { OriginToken = "0123456789abcdef-secret" });
 
-        await server.JsonAsync(await server.PostAsync("/api/streams/live/origins", Origin("o", 2)), 401);
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/streams/live/origins") { Content = JsonContent.Create(Origin("o", 2)) };
+        await server.JsonAsync(await server.PostAsync("/api/streams/live/origins", TrackerRequests.Origin("o", 2)), 401);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/streams/live/origins") { Content = JsonContent.Create(TrackerRequests.Origin("o", 2)) };
         request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "0123456789abcdef-secret");
         HttpResponseMessage ok = await server.Client.SendAsync(request, TestTimeout.Token);
 
