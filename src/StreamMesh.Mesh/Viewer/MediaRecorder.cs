@@ -17,7 +17,7 @@ namespace StreamMesh.Mesh.Viewer;
 /// written to ".webm" instead, and H.264 asked into ".webm" goes to ".mkv"; <see cref="Path"/> is the
 /// file actually written. Write* may be called from any thread (the queues are thread-safe).
 /// </remarks>
-public sealed partial class MediaRecorder : IAsyncDisposable
+public sealed partial class MediaRecorder : IRecordingSink, IAsyncDisposable
 {
     public const int SampleRate = 48_000;
     public const int Channels = 2;

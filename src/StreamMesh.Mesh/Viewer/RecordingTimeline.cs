@@ -8,7 +8,7 @@ namespace StreamMesh.Mesh.Viewer;
 /// longer than concealment covers) become silence, so the PCM pipe stays sample-exact.
 /// Not thread-safe; the caller serialises access.
 /// </summary>
-public sealed class RecordingTimeline(MediaRecorder recorder)
+public sealed class RecordingTimeline(IRecordingSink recorder)
 {
     /// <summary>Timeline differences below this many samples (5 ms) are not worth a silence insert.</summary>
     private const int SilenceThreshold = MediaRecorder.SampleRate / 200;

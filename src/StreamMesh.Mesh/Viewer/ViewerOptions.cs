@@ -16,7 +16,7 @@ public sealed record ViewerOptions
     public TimeSpan MediaTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>How long a hole in the video sequence is waited for (NACK repair) before it is given up.</summary>
-    public TimeSpan ReorderWindow { get; init; } = TimeSpan.FromMilliseconds(300);
+    public TimeSpan ReorderWindow { get; init; } = TimeSpan.FromMilliseconds(600);
 
     /// <summary>Interval of the progress line.</summary>
     public TimeSpan ProgressInterval { get; init; } = TimeSpan.FromSeconds(1);

@@ -85,7 +85,7 @@ public sealed partial class ViewerSession : IRtpPacketHandler, IDisposable
     private long _malformed;
     private int _maxLatency;
 
-    public ViewerSession(NegotiatedSession negotiated, ViewerOptions options, MediaRecorder? recorder = null, TimeProvider? timeProvider = null, ILogger? logger = null)
+    public ViewerSession(NegotiatedSession negotiated, ViewerOptions options, IRecordingSink? recorder = null, TimeProvider? timeProvider = null, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(negotiated);
         ArgumentNullException.ThrowIfNull(options);
@@ -109,7 +109,7 @@ public sealed partial class ViewerSession : IRtpPacketHandler, IDisposable
 
         _depayloader = IsVp8 ? new Vp8Depayloader(logger: _logger) : new H264Depayloader(logger: _logger);
         _reorder = new RtpReorderBuffer(1024, MaxPacketSize, options.ReorderWindow, _time);
-        _nack = new NackGenerator(new NackGeneratorOptions { MaxAge = options.ReorderWindow + options.ReorderWindow }, _time, _logger);
+        _nack = new NackGenerator(new NackGeneratorOptions { MaxAge = options.ReorderWindow > TimeSpan.FromMilliseconds(100) ? options.ReorderWindow : TimeSpan.FromMilliseconds(100) }, _time, _logger);
         _keyframes = new KeyframeRequestLimiter(null, _time, _logger);
         _decoder = new OpusAudioDecoder(new OpusDecoderOptions { Channels = MediaRecorder.Channels }, _logger);
         _injector = new AudioLossInjector(options.InjectedAudioLoss, options.InjectedLossSeed);

@@ -13,6 +13,7 @@ internal static class CommandLineApp
     private static readonly ICommandVerb[] Verbs =
     [
         new OriginVerb(),
+        new ViewVerb(),
     ];
 
     /// <summary>Every verb accepts a JSON settings file (see config/); flags and environment variables override it.</summary>
