@@ -1,9 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using StreamMesh.Media.Audio;
 using StreamMesh.Media.Payload;
 using StreamMesh.Media.Payload.H264;
-using StreamMesh.Media.Payload.Opus;
 using StreamMesh.Media.Payload.Vp8;
 using StreamMesh.Rtc.Feedback;
 using StreamMesh.Rtc.Peer;
@@ -32,9 +30,6 @@ public sealed partial class ViewerSession : IRtpPacketHandler, IDisposable
     private const int MaxPacketSize = 1500;
     private const int RtcpBufferSize = 1500;
 
-    /// <summary>A bigger hole is a restart, not loss worth concealing packet by packet (RFC 3550 A.1 MAX_DROPOUT is far larger).</summary>
-    private const int MaxConcealedPackets = 50;
-
     private static readonly TimeSpan ReportInterval = TimeSpan.FromSeconds(1);
 
     private readonly Lock _gate = new();
@@ -45,37 +40,26 @@ public sealed partial class ViewerSession : IRtpPacketHandler, IDisposable
     private readonly byte[] _rtcpBuffer = new byte[RtcpBufferSize];
     private readonly ushort[] _dueNacks = new ushort[128];
     private readonly NackPair[] _nackPairs = new NackPair[128];
-    private readonly short[] _pcm = new short[OpusAudioDecoder.MaxFrameSamples * MediaRecorder.Channels];
 
     private readonly int _videoPayloadType;
     private readonly int? _videoRtxPayloadType;
     private readonly int _audioPayloadType;
     private readonly byte? _videoCaptureTimeId;
-    private readonly byte? _audioCaptureTimeId;
     private readonly IRtpDepayloader _depayloader;
     private readonly RtpReorderBuffer _reorder;
     private readonly NackGenerator _nack;
     private readonly KeyframeRequestLimiter _keyframes;
-    private readonly OpusAudioDecoder _decoder;
-    private readonly AudioContinuityMonitor _continuity = new();
-    private readonly AudioLossInjector _injector;
     private readonly LatencyHistogram _latency = new();
     private readonly RecordingTimeline? _timeline;
+    private readonly AudioTrackReceiver _audio;
 
     private RtcPeerConnection? _connection;
     private ReceiverStatistics? _videoStatistics;
-    private ReceiverStatistics? _audioStatistics;
     private uint _videoSsrc;
-    private uint _audioSsrc;
-    private bool _audioStarted;
-    private ushort _lastAudioSequence;
-    private uint _lastAudioTimestamp;
-    private int _lastAudioDuration = 960;
     private long _lastReport;
     private long _firstPacketAt;
 
     private long _videoPackets;
-    private long _audioPackets;
     private long _bytes;
     private long _retransmissions;
     private long _nacksSent;
@@ -103,17 +87,20 @@ public sealed partial class ViewerSession : IRtpPacketHandler, IDisposable
         _videoRtxPayloadType = video.RtxPayloadType;
         _audioPayloadType = audio.Codec!.PayloadType;
         _videoCaptureTimeId = (byte?)video.GetExtensionId(AbsCaptureTimeExtension.Uri);
-        _audioCaptureTimeId = (byte?)audio.GetExtensionId(AbsCaptureTimeExtension.Uri);
         _videoSsrc = video.RemoteFidGroups.Count > 0 ? video.RemoteFidGroups[0].MediaSsrc : 0;
-        _audioSsrc = audio.RemoteSsrcs.Count > 0 ? audio.RemoteSsrcs[0] : 0;
 
         _depayloader = IsVp8 ? new Vp8Depayloader(logger: _logger) : new H264Depayloader(logger: _logger);
         _reorder = new RtpReorderBuffer(1024, MaxPacketSize, options.ReorderWindow, _time);
         _nack = new NackGenerator(new NackGeneratorOptions { MaxAge = options.ReorderWindow > TimeSpan.FromMilliseconds(100) ? options.ReorderWindow : TimeSpan.FromMilliseconds(100) }, _time, _logger);
         _keyframes = new KeyframeRequestLimiter(null, _time, _logger);
-        _decoder = new OpusAudioDecoder(new OpusDecoderOptions { Channels = MediaRecorder.Channels }, _logger);
-        _injector = new AudioLossInjector(options.InjectedAudioLoss, options.InjectedLossSeed);
         _timeline = recorder is null ? null : new RecordingTimeline(recorder);
+        _audio = new AudioTrackReceiver(
+            audio.RemoteSsrcs.Count > 0 ? audio.RemoteSsrcs[0] : 0,
+            (byte?)audio.GetExtensionId(AbsCaptureTimeExtension.Uri),
+            options,
+            _timeline,
+            _time,
+            _logger);
     }
 
     /// <summary>The negotiated video codec name, upper case (H264, VP8).</summary>
@@ -172,7 +159,7 @@ public sealed partial class ViewerSession : IRtpPacketHandler, IDisposable
             }
             else if (payloadType == _audioPayloadType)
             {
-                OnAudio(rtp);
+                _audio.OnPacket(rtp);
             }
         }
     }
@@ -185,7 +172,7 @@ public sealed partial class ViewerSession : IRtpPacketHandler, IDisposable
             {
                 if (item.Kind == RtcpPacketKind.SenderReport && SenderReport.TryParse(item.Data, out var report))
                 {
-                    var statistics = report.SenderSsrc == _videoSsrc ? _videoStatistics : report.SenderSsrc == _audioSsrc ? _audioStatistics : null;
+                    var statistics = report.SenderSsrc == _videoSsrc ? _videoStatistics : report.SenderSsrc == _audio.Ssrc ? _audio.Statistics : null;
                     statistics?.OnSenderReport(report.NtpTime);
                 }
             }
@@ -221,8 +208,6 @@ public sealed partial class ViewerSession : IRtpPacketHandler, IDisposable
         lock (_gate)
         {
             var depayload = _depayloader.Statistics;
-            var continuity = _continuity.Statistics;
-            var decoder = _decoder.Statistics;
             var video = new VideoReport(
                 VideoCodec,
                 _videoPackets,
@@ -234,26 +219,14 @@ public sealed partial class ViewerSession : IRtpPacketHandler, IDisposable
                 _frames,
                 _keyframesReceived,
                 depayload.FramesDropped + depayload.FramesAwaitingKeyframe);
-            var audio = new AudioReport(
-                _audioPackets,
-                Math.Max(0, _audioStatistics?.CumulativeLost ?? 0),
-                _injector.DetectableDrops,
-                _injector.DetectableRuns,
-                continuity.Gaps,
-                continuity.MissingPackets,
-                continuity.LatePackets,
-                continuity.Discontinuities,
-                decoder.PacketsDecoded,
-                decoder.ConcealedFrames,
-                decoder.FecRecoveredFrames,
-                decoder.MalformedPackets);
+            var audio = _audio.Report();
             var latency = new LatencyReport(_latency.Count, _latency.Percentile(50), _latency.Percentile(95), _latency.Count > 0 ? _maxLatency : null);
             int? last = _latency.Last is { } l ? (int)Math.Round(l.TotalMilliseconds) : null;
             return new ViewerSessionSnapshot(_bytes, video, audio, latency, last, _timeline?.SilenceSamplesInserted ?? 0);
         }
     }
 
-    public void Dispose() => _decoder.Dispose();
+    public void Dispose() => _audio.Dispose();
 
     private void OnVideoRetransmission(ReadOnlySpan<byte> packet)
     {
@@ -340,67 +313,8 @@ public sealed partial class ViewerSession : IRtpPacketHandler, IDisposable
         }
     }
 
-    private void OnAudio(RtpPacket rtp)
-    {
-        var header = rtp.Header;
-        if (_audioSsrc == 0)
-        {
-            _audioSsrc = header.Ssrc;
-        }
-
-        if (header.Ssrc != _audioSsrc)
-        {
-            return;
-        }
-
-        _audioPackets++;
-        _audioStatistics ??= new ReceiverStatistics(header.Ssrc, new ReceiverStatisticsOptions { ClockRate = 48_000 }, _time, _logger);
-        _audioStatistics.OnPacket(header.SequenceNumber, header.Timestamp);
-        if (_injector.ShouldDrop())
-        {
-            return;
-        }
-
-        var duration = OpusPacketInspector.TryInspect(rtp.Payload, out var summary) ? summary.TotalSamples : _lastAudioDuration;
-        _continuity.Observe(header.SequenceNumber, header.Timestamp, duration);
-
-        var lost = 0;
-        if (_audioStarted)
-        {
-            var step = (ushort)(header.SequenceNumber - _lastAudioSequence);
-            if (step == 0 || step >= 0x8000)
-            {
-                return; // late or duplicated: its place in the output is already filled
-            }
-
-            lost = step - 1;
-        }
-
-        _audioStarted = true;
-        _lastAudioSequence = header.SequenceNumber;
-        var capture = TryReadCaptureTime(header, _audioCaptureTimeId, out var c) ? c : _time.GetUtcNow();
-        if (lost is > 0 and <= MaxConcealedPackets)
-        {
-            // RFC 6716 §4.4 / OpusAudioDecoder: conceal each lost packet; the last one may come from this packet's FEC.
-            for (var i = 0; i < lost; i++)
-            {
-                var samples = _decoder.DecodeLost(i == lost - 1 ? rtp.Payload : default, _pcm);
-                var lostTimestamp = unchecked(_lastAudioTimestamp + (uint)((i + 1) * _lastAudioDuration));
-                _timeline?.OnAudio(_pcm.AsSpan(0, samples * MediaRecorder.Channels), lostTimestamp, capture);
-            }
-        }
-
-        var decoded = _decoder.Decode(rtp.Payload, _pcm);
-        if (decoded > 0)
-        {
-            _lastAudioDuration = decoded;
-            _timeline?.OnAudio(_pcm.AsSpan(0, decoded * MediaRecorder.Channels), header.Timestamp, capture);
-        }
-
-        _lastAudioTimestamp = header.Timestamp;
-    }
-
-    private bool TryReadCaptureTime(RtpHeader header, byte? id, out DateTimeOffset captureTime)
+    /// <summary>Reads abs-capture-time (the capture instant on the sender's NTP clock) when the extension is negotiated and present.</summary>
+    internal static bool TryReadCaptureTime(RtpHeader header, byte? id, out DateTimeOffset captureTime)
     {
         captureTime = default;
         if (id is not { } extensionId || !header.TryGetExtension(extensionId, out var value)
@@ -470,7 +384,7 @@ public sealed partial class ViewerSession : IRtpPacketHandler, IDisposable
 
     private void SendReceiverReport()
     {
-        if (_connection is null || (_videoStatistics is null && _audioStatistics is null))
+        if (_connection is null || (_videoStatistics is null && _audio.Statistics is null))
         {
             return;
         }
@@ -482,9 +396,9 @@ public sealed partial class ViewerSession : IRtpPacketHandler, IDisposable
             blocks[count++] = _videoStatistics.CreateReportBlock();
         }
 
-        if (_audioStatistics is not null)
+        if (_audio.Statistics is { } audioStatistics)
         {
-            blocks[count++] = _audioStatistics.CreateReportBlock();
+            blocks[count++] = audioStatistics.CreateReportBlock();
         }
 
         var writer = new RtcpCompoundWriter(_rtcpBuffer.AsSpan(0, RtcpBufferSize - 64));
