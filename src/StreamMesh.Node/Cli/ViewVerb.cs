@@ -32,9 +32,22 @@ internal sealed class ViewVerb : ICommandVerb
 
     public async Task<int> RunAsync(VerbContext context, CancellationToken cancellationToken)
     {
-        var configuration = new ConfigurationBuilder()
+        var flags = context.SwitchMappings.ToDictionary();
+        var builder = new ConfigurationBuilder();
+        if (new ConfigurationBuilder().AddCommandLine(context.Arguments, flags).Build()["ConfigFile"] is { } configFile)
+        {
+            if (!File.Exists(configFile))
+            {
+                context.Error.WriteLine($"streammesh view: the settings file '{configFile}' does not exist");
+                return 2;
+            }
+
+            builder.AddJsonFile(Path.GetFullPath(configFile), optional: false);
+        }
+
+        var configuration = builder
             .AddEnvironmentVariables("STREAMMESH_")
-            .AddCommandLine(context.Arguments, context.SwitchMappings.ToDictionary())
+            .AddCommandLine(context.Arguments, flags)
             .Build();
         var section = configuration.GetSection("View");
 

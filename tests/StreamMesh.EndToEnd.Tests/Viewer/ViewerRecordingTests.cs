@@ -24,11 +24,14 @@ public sealed class ViewerRecordingTests(ITestOutputHelper output)
         Assert.True(run.ExitCode == 0, $"{run}\n{origin.Log}");
         Assert.Contains("kbit/s | loss", run.StandardOutput, StringComparison.Ordinal);
         var probe = await MediaProbe.RunAsync(Path.Combine(work, "out.mp4"), cts.Token);
-        output.WriteLine($"ffprobe: {string.Join(", ", probe.Streams)} {probe.DurationSeconds:0.00} s");
+        output.WriteLine($"ffprobe: {string.Join(", ", probe.Streams)} {probe.DurationSeconds:0.00} s ({string.Join(", ", probe.StreamSeconds)})");
         Assert.Equal([("video", "h264"), ("audio", "aac")], probe.Streams.OrderByDescending(s => s.Type).ToList());
 
         // About 10 s: the origin replays the current GOP on attach, so a little more picture than wall time is normal.
         Assert.InRange(probe.DurationSeconds, 8.5, 13.5);
+
+        // Audio and video were placed by RTP/capture timestamps, so both tracks cover the same span.
+        Assert.InRange(Math.Abs(probe.StreamSeconds["video"] - probe.StreamSeconds["audio"]), 0, 1.0);
 
         var stats = await ViewerStats.ReadAsync(Path.Combine(work, "s.json"), cts.Token);
         Assert.InRange(stats.Seconds, 9.9, 12);
