@@ -131,7 +131,7 @@ public sealed partial class MediaRecorder : IRecordingSink, IAsyncDisposable
         _audio.Complete();
         if (_run is null)
         {
-            return "ffmpeg was never started";
+            return "no video keyframe arrived, so nothing was recorded";
         }
 
         if (VideoFrames == 0)

@@ -25,6 +25,6 @@ public sealed class MediaRecorderTests
     {
         await using var recorder = new MediaRecorder(Path.Combine(Path.GetTempPath(), "never.mp4"), isVp8: false);
 
-        Assert.Equal("ffmpeg was never started", await recorder.CompleteAsync(CancellationToken.None));
+        Assert.Equal("no video keyframe arrived, so nothing was recorded", await recorder.CompleteAsync(CancellationToken.None));
     }
 }
