@@ -63,6 +63,19 @@ public sealed partial class HeadlessViewer
     public async Task<ViewerReport> RunAsync(IProgress<ViewerProgress>? progress, CancellationToken cancellationToken)
     {
         var parent = await _resolver.ResolveAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await WatchParentAsync(parent, progress, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            using var releaseTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(3), _time);
+            await _resolver.ReleaseAsync(parent, releaseTimeout.Token).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<ViewerReport> WatchParentAsync(ViewerParent parent, IProgress<ViewerProgress>? progress, CancellationToken cancellationToken)
+    {
         await using var endpoint = new WebRtcEndpoint(
             new UdpMux(new UdpMuxOptions { BindAddress = IPAddress.Any }, _loggers.CreateLogger<UdpMux>()),
             DtlsCertificate.Generate(_time));
@@ -90,6 +103,7 @@ public sealed partial class HeadlessViewer
                 session.Attach(connection);
                 await WaitConnectedAsync(connected, connection, parent, cancellationToken).ConfigureAwait(false);
                 LogConnected(_logger, parent.WhepUrl, session.VideoCodec);
+                await _resolver.ConfirmAsync(parent, cancellationToken).ConfigureAwait(false);
                 var (startedAt, elapsed, endReason) = await WatchAsync(session, connection, parent, progress, cancellationToken).ConfigureAwait(false);
                 var recording = recorder is null ? null : await FinishRecordingAsync(recorder, session).ConfigureAwait(false);
                 return BuildReport(parent, session.Snapshot(), startedAt, elapsed, endReason, recording);

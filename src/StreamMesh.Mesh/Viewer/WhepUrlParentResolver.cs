@@ -32,4 +32,9 @@ public sealed class WhepUrlParentResolver : IViewerParentResolver
     }
 
     public Task<ViewerParent> ResolveAsync(CancellationToken cancellationToken) => Task.FromResult(_parent);
+
+    /// <summary>Nobody to tell: the URL was given by hand.</summary>
+    public Task ConfirmAsync(ViewerParent parent, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task ReleaseAsync(ViewerParent parent, CancellationToken cancellationToken) => Task.CompletedTask;
 }
