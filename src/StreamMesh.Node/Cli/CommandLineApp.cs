@@ -15,6 +15,7 @@ internal static class CommandLineApp
         new OriginVerb(),
         new TrackerVerb(),
         new RelayVerb(),
+        new ViewVerb(),
     ];
 
     /// <summary>Every verb accepts a JSON settings file (see config/); flags and environment variables override it.</summary>
