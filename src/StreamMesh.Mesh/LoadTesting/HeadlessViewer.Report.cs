@@ -1,0 +1,48 @@
+namespace StreamMesh.Mesh.LoadTesting;
+
+/// <summary>Point-in-time reports of a viewer.</summary>
+public sealed partial class HeadlessViewer
+{
+    /// <summary>A copy of everything measured so far; safe from any thread.</summary>
+    public ViewerReport CreateReport()
+    {
+        var streams = new List<ReceivedStreamReport>(3);
+        long lost = 0;
+        long expected = 0;
+        long bytes = 0;
+        foreach (var stream in new[] { Video, VideoRetransmission, Audio })
+        {
+            if (stream is null)
+            {
+                continue;
+            }
+
+            var report = stream.CreateReport();
+            streams.Add(report);
+            lost += report.Lost;
+            expected += report.Expected;
+            bytes += report.Bytes;
+        }
+
+        return new ViewerReport(
+            Index,
+            State.ToString().ToLowerInvariant(),
+            FailureReason,
+            ConnectTime?.TotalMilliseconds,
+            streams,
+            Video?.Packets ?? 0,
+            Audio?.Packets ?? 0,
+            bytes,
+            lost,
+            expected,
+            LongestVideoGap.TotalMilliseconds,
+            _videoLatency.Summarize(),
+            _audioLatency.Summarize(),
+            NacksSent,
+            PictureLossIndicationsSent,
+            ReceiverReportsSent,
+            SenderReportsReceived,
+            MalformedPackets,
+            _connection?.SrtpDropped ?? 0);
+    }
+}

@@ -1,0 +1,27 @@
+namespace StreamMesh.Mesh.LoadTesting;
+
+/// <summary>
+/// Aggregate of a run. Rates are measured over the hold window (all viewers settled).
+/// Latency percentiles are over all packets of all viewers; gap percentiles over each viewer's longest video gap.
+/// </summary>
+public sealed record LoadSummary(
+    int ViewersRequested,
+    int ViewersConnected,
+    int ViewersFailed,
+    int ViewersWithVideoAndAudio,
+    DistributionSummary ConnectTime,
+    double HoldSeconds,
+    long Packets,
+    long Bytes,
+    double PacketsPerSecond,
+    double MegabitsPerSecond,
+    long Lost,
+    long Expected,
+    double LossFraction,
+    long NacksSent,
+    long PictureLossIndicationsSent,
+    long RetransmissionsReceived,
+    DistributionSummary VideoLatency,
+    DistributionSummary AudioLatency,
+    DistributionSummary LongestVideoGap,
+    IReadOnlyDictionary<string, int> FailureReasons);
