@@ -45,6 +45,12 @@ public sealed class ViewerLoadRun : IAsyncDisposable
         _logger = _loggers.CreateLogger<ViewerLoadRun>();
     }
 
+    /// <summary>Raised on the run's task when every viewer has connected or failed and the hold window starts.</summary>
+    public event Action? HoldStarted;
+
+    /// <summary>Raised on the run's task at the end of the hold window, before reports are taken and viewers closed.</summary>
+    public event Action? HoldEnded;
+
     /// <summary>The viewers started so far.</summary>
     public IReadOnlyList<HeadlessViewer> Viewers => Volatile.Read(ref _snapshot);
 
@@ -95,6 +101,7 @@ public sealed class ViewerLoadRun : IAsyncDisposable
             await Task.WhenAll(connects).ConfigureAwait(false);
             long holdStart = _time.GetTimestamp();
             atHoldStart = LoadSummaryBuilder.CountTraffic(Viewers);
+            HoldStarted?.Invoke();
             try
             {
                 await Task.Delay(_options.Duration, _time, cancellationToken).ConfigureAwait(false);
@@ -103,6 +110,7 @@ public sealed class ViewerLoadRun : IAsyncDisposable
             {
                 holdSeconds = _time.GetElapsedTime(holdStart).TotalSeconds;
                 atHoldEnd = LoadSummaryBuilder.CountTraffic(Viewers);
+                HoldEnded?.Invoke();
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
