@@ -1,3 +1,5 @@
+using StreamMesh.Mesh.LoadTesting;
+
 namespace StreamMesh.LoadGen;
 
 /// <summary>

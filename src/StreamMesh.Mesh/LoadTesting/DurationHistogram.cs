@@ -58,6 +58,15 @@ public sealed class DurationHistogram
         Volatile.Write(ref _count, _count + 1);
     }
 
+    /// <summary>Forgets every value; for the writer (concurrent readers may see a partly cleared histogram once).</summary>
+    public void Clear()
+    {
+        Array.Clear(_counts);
+        _sumMicroseconds = 0;
+        Volatile.Write(ref _maxMicroseconds, 0);
+        Volatile.Write(ref _count, 0);
+    }
+
     /// <summary>Records one duration.</summary>
     public void Record(TimeSpan duration) => Record(duration.Ticks / TimeSpan.TicksPerMicrosecond);
 

@@ -24,6 +24,7 @@ public sealed partial class HeadlessViewer
     private long _malformed;
     private long _unexpected;
     private long _senderReports;
+    private int _restartMeasurement;
 
     /// <summary>The video media stream, once its first packet arrived.</summary>
     public ReceivedStream? Video => Volatile.Read(ref _video);
@@ -69,6 +70,11 @@ public sealed partial class HeadlessViewer
         }
 
         long arrival = _time.GetTimestamp();
+        if (Volatile.Read(ref _restartMeasurement) != 0)
+        {
+            RestartMeasurement();
+        }
+
         var header = rtp.Header;
         byte payloadType = header.PayloadType;
         if (payloadType == _videoBinding.PayloadType && _videoBinding.IsSet)
@@ -133,6 +139,21 @@ public sealed partial class HeadlessViewer
                 stream?.Statistics.OnSenderReport(report.NtpTime, arrival);
             }
         }
+    }
+
+    /// <summary>
+    /// Starts latency and gap measurement afresh (at the start of a run's hold window), so the
+    /// keyframe-cache burst a node sends on join, whose capture times are up to a GOP old, does not
+    /// count as latency. Takes effect on the receive loop with the next packet.
+    /// </summary>
+    public void BeginMeasurement() => Volatile.Write(ref _restartMeasurement, 1);
+
+    private void RestartMeasurement()
+    {
+        Volatile.Write(ref _restartMeasurement, 0);
+        _videoLatency.Clear();
+        _audioLatency.Clear();
+        Volatile.Write(ref _longestVideoGapTicks, 0);
     }
 
     private ReceivedStream Publish(uint ssrc, SdpMediaKind kind, bool isRetransmission, int clockRate)

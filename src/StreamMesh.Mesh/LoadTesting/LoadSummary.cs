@@ -2,7 +2,8 @@ namespace StreamMesh.Mesh.LoadTesting;
 
 /// <summary>
 /// Aggregate of a run. Rates are measured over the hold window (all viewers settled).
-/// Latency percentiles are over all packets of all viewers; gap percentiles over each viewer's longest video gap.
+/// Latency percentiles are over all packets of all viewers during the hold window (the join burst from the
+/// keyframe cache excluded); gap percentiles over each viewer's longest video gap in that window.
 /// </summary>
 public sealed record LoadSummary(
     int ViewersRequested,

@@ -2,7 +2,7 @@ namespace StreamMesh.Mesh.LoadTesting;
 
 /// <summary>
 /// Shape of a load run: how many viewers, how fast they join, and how long the full load is held.
-/// The run lasts about Viewers / RampPerSecond (joining) + the connect settle + <see cref="Duration"/>.
+/// The run lasts about Viewers / RampPerSecond (joining) + connecting + <see cref="SettleTime"/> + <see cref="Duration"/>.
 /// </summary>
 public sealed record ViewerLoadOptions
 {
@@ -13,6 +13,12 @@ public sealed record ViewerLoadOptions
 
     /// <summary>How long the full load is held (and measured) once every viewer has connected or failed.</summary>
     public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Pause between the last viewer settling and the hold window, so the keyframe-cache burst each
+    /// viewer gets on join has drained before latency and gaps are measured.
+    /// </summary>
+    public TimeSpan SettleTime { get; init; } = TimeSpan.FromSeconds(2);
 
     /// <summary>How often viewers repeat due NACKs and check whether a receiver report is due.</summary>
     public TimeSpan FeedbackInterval { get; init; } = TimeSpan.FromMilliseconds(20);
@@ -35,9 +41,9 @@ public sealed record ViewerLoadOptions
             throw new ArgumentException($"{nameof(RampPerSecond)} must be a positive number (got {RampPerSecond}).", nameof(RampPerSecond));
         }
 
-        if (Duration < TimeSpan.Zero)
+        if (Duration < TimeSpan.Zero || SettleTime < TimeSpan.Zero)
         {
-            throw new ArgumentException($"{nameof(Duration)} must not be negative (got {Duration}).", nameof(Duration));
+            throw new ArgumentException($"{nameof(Duration)} and {nameof(SettleTime)} must not be negative (got {Duration}, {SettleTime}).", nameof(Duration));
         }
 
         if (FeedbackInterval <= TimeSpan.Zero || ProgressInterval <= TimeSpan.Zero)

@@ -99,7 +99,17 @@ public sealed class ViewerLoadRun : IAsyncDisposable
             }
 
             await Task.WhenAll(connects).ConfigureAwait(false);
+            if (_options.SettleTime > TimeSpan.Zero)
+            {
+                await Task.Delay(_options.SettleTime, _time, cancellationToken).ConfigureAwait(false);
+            }
+
             long holdStart = _time.GetTimestamp();
+            foreach (var viewer in Viewers)
+            {
+                viewer.BeginMeasurement();
+            }
+
             atHoldStart = LoadSummaryBuilder.CountTraffic(Viewers);
             HoldStarted?.Invoke();
             try

@@ -1,9 +1,9 @@
 using System.Globalization;
 
-namespace StreamMesh.LoadGen;
+namespace StreamMesh.Mesh.LoadTesting;
 
 /// <summary>CPU time and resident memory of one process at one moment, read from Linux /proc.</summary>
-internal readonly record struct ProcessUsageSample(long CpuTicks, long RssBytes, long MonotonicTimestamp)
+public readonly record struct ProcessUsageSample(long CpuTicks, long RssBytes, long MonotonicTimestamp)
 {
     // USER_HZ: the unit of utime/stime in /proc/PID/stat (proc(5)); 100 on every mainstream Linux build.
     public const double ClockTicksPerSecond = 100;
@@ -65,7 +65,7 @@ internal readonly record struct ProcessUsageSample(long CpuTicks, long RssBytes,
                 continue;
             }
 
-            var parts = line[6..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            var parts = line[6..].Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
             if (parts.Length >= 1 && long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out long kilobytes))
             {
                 bytes = kilobytes * 1024;
