@@ -128,7 +128,7 @@ public sealed class DurationHistogram
     public DistributionSummary Summarize() =>
         Count == 0 ? DistributionSummary.Empty : new(Count, GetPercentile(50).TotalMilliseconds, GetPercentile(95).TotalMilliseconds, GetPercentile(99).TotalMilliseconds, Max.TotalMilliseconds, Mean.TotalMilliseconds);
 
-    internal static int IndexOf(long microseconds)
+    private static int IndexOf(long microseconds)
     {
         if (microseconds < LinearLimit)
         {
@@ -145,7 +145,7 @@ public sealed class DurationHistogram
         return LinearLimit + ((shift - 1) * SubBuckets) + (top - SubBuckets);
     }
 
-    internal static long LowerBound(int index)
+    private static long LowerBound(int index)
     {
         if (index < LinearLimit)
         {

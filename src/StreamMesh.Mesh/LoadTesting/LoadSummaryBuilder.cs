@@ -91,7 +91,7 @@ public static class LoadSummaryBuilder
             lost += report.Lost;
             expected += report.Expected;
             nacks += report.NacksSent;
-            plis += report.PicturesLossIndicationsSent;
+            plis += report.PictureLossIndicationsSent;
         }
 
         var (video, audio) = MergeLatency(viewers);

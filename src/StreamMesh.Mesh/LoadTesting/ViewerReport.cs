@@ -20,7 +20,7 @@ public sealed record ViewerReport(
     DistributionSummary VideoLatency,
     DistributionSummary AudioLatency,
     long NacksSent,
-    long PicturesLossIndicationsSent,
+    long PictureLossIndicationsSent,
     long ReceiverReportsSent,
     long SenderReportsReceived,
     long MalformedPackets,
