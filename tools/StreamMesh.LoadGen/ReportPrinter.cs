@@ -35,6 +35,11 @@ internal static class ReportPrinter
 
         output.WriteLine(string.Format(Invariant, "  traffic        {0:0} pkt/s, {1:0.0} Mbit/s during hold; {2} packets total", s.PacketsPerSecond, s.MegabitsPerSecond, s.Packets));
         output.WriteLine(string.Format(Invariant, "  loss           {0} of {1} ({2:0.000} %), NACKs {3}, RTX repairs {4}, PLIs {5}", s.Lost, s.Expected, s.LossFraction * 100, s.NacksSent, s.RetransmissionsReceived, s.PictureLossIndicationsSent));
+        if (s.ReceiveBufferDrops > 0)
+        {
+            output.WriteLine(string.Format(Invariant, "  client drops   {0} datagrams dropped by the kernel at LoadGen's own sockets (LoadGen too slow to drain: loss caused by the client)", s.ReceiveBufferDrops));
+        }
+
         output.WriteLine();
         output.WriteLine("  ms                      count      p50      p95      p99      max");
         Row(output, "connect time", s.ConnectTime);

@@ -3,8 +3,12 @@ namespace StreamMesh.Mesh.LoadTesting;
 /// <summary>Point-in-time reports of a viewer.</summary>
 public sealed partial class HeadlessViewer
 {
+    /// <summary>The local UDP port of this viewer's own socket, once connecting started.</summary>
+    public int? LocalPort => _endpoint?.Mux.LocalEndPoint.Port;
+
     /// <summary>A copy of everything measured so far; safe from any thread.</summary>
-    public ViewerReport CreateReport()
+    /// <param name="socketDrops">Kernel drops by local port (<see cref="UdpSocketDrops.ReadByLocalPort"/>), if known.</param>
+    public ViewerReport CreateReport(IReadOnlyDictionary<int, long>? socketDrops = null)
     {
         var streams = new List<ReceivedStreamReport>(3);
         long lost = 0;
@@ -43,6 +47,7 @@ public sealed partial class HeadlessViewer
             ReceiverReportsSent,
             SenderReportsReceived,
             MalformedPackets,
-            _connection?.SrtpDropped ?? 0);
+            _connection?.SrtpDropped ?? 0,
+            LocalPort is { } port && socketDrops is not null ? socketDrops.GetValueOrDefault(port) : 0);
     }
 }

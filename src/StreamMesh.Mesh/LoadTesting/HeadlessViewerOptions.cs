@@ -9,8 +9,11 @@ public sealed record HeadlessViewerOptions
     /// <summary>Address each viewer's own UDP socket binds to; null picks loopback for a loopback WHEP host, else any.</summary>
     public IPAddress? BindAddress { get; init; }
 
-    /// <summary>Kernel receive buffer per viewer socket; small, as a few hundred viewers share the machine's memory.</summary>
-    public int SocketReceiveBufferSize { get; init; } = 256 * 1024;
+    /// <summary>
+    /// Kernel receive buffer per viewer socket: about a second of a 2.5 Mbit/s stream, so a load generator
+    /// starved of CPU for a moment does not drop (memory is only used while datagrams wait).
+    /// </summary>
+    public int SocketReceiveBufferSize { get; init; } = 1024 * 1024;
 
     /// <summary>From the WHEP POST to a connected, keyed transport.</summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(20);

@@ -22,6 +22,7 @@ public sealed record LoadSummary(
     long NacksSent,
     long PictureLossIndicationsSent,
     long RetransmissionsReceived,
+    long ReceiveBufferDrops,
     DistributionSummary VideoLatency,
     DistributionSummary AudioLatency,
     DistributionSummary LongestVideoGap,

@@ -61,6 +61,7 @@ public static class LoadSummaryBuilder
         long nacks = 0;
         long plis = 0;
         long repaired = 0;
+        long socketDrops = 0;
         foreach (var report in reports)
         {
             if (report.ConnectMs is { } connectMs)
@@ -91,6 +92,7 @@ public static class LoadSummaryBuilder
             lost += report.Lost;
             expected += report.Expected;
             nacks += report.NacksSent;
+            socketDrops += report.ReceiveBufferDrops;
             plis += report.PictureLossIndicationsSent;
         }
 
@@ -112,6 +114,7 @@ public static class LoadSummaryBuilder
             nacks,
             plis,
             repaired,
+            socketDrops,
             video.Summarize(),
             audio.Summarize(),
             gaps.Summarize(),

@@ -135,9 +135,10 @@ public sealed class ViewerLoadRun : IAsyncDisposable
 
         var viewers = Viewers;
         var reports = new ViewerReport[viewers.Count];
+        var socketDrops = UdpSocketDrops.ReadByLocalPort();
         for (int i = 0; i < viewers.Count; i++)
         {
-            reports[i] = viewers[i].CreateReport();
+            reports[i] = viewers[i].CreateReport(socketDrops);
         }
 
         var summary = LoadSummaryBuilder.Build(viewers, reports, holdSeconds, atHoldEnd.Packets - atHoldStart.Packets, atHoldEnd.Bytes - atHoldStart.Bytes);

@@ -4,6 +4,8 @@ namespace StreamMesh.Mesh.LoadTesting;
 /// One headless viewer at report time. Latencies are glass-to-glass: arrival wall clock minus the
 /// abs-capture-time the origin stamped at ingest (same machine clock on loopback).
 /// <see cref="LongestVideoGapMs"/> is the longest interval without a video packet after the first one.
+/// <see cref="ReceiveBufferDrops"/> counts datagrams the kernel dropped at this viewer's own socket
+/// (the load generator was too slow to drain it): loss the client caused, not the node.
 /// </summary>
 public sealed record ViewerReport(
     int Index,
@@ -24,4 +26,5 @@ public sealed record ViewerReport(
     long ReceiverReportsSent,
     long SenderReportsReceived,
     long MalformedPackets,
-    long SrtpDropped);
+    long SrtpDropped,
+    long ReceiveBufferDrops);

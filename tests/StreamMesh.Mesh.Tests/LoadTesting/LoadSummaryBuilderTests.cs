@@ -33,6 +33,7 @@ public sealed class LoadSummaryBuilderTests
         Assert.Equal(2000, summary.PacketsPerSecond);
         Assert.Equal(10, summary.MegabitsPerSecond, 6);
         Assert.Equal(10, summary.RetransmissionsReceived);
+        Assert.Equal(28, summary.ReceiveBufferDrops);
         Assert.Equal(2, summary.LongestVideoGap.Count);
         Assert.InRange(summary.LongestVideoGap.MaxMs, 399.9, 400.1);
         Assert.InRange(summary.ConnectTime.P50Ms, 116, 120.1);
@@ -50,5 +51,5 @@ public sealed class LoadSummaryBuilderTests
 
     private static ViewerReport Viewer(int index, string state, string? failure, double? connectMs, IReadOnlyList<ReceivedStreamReport> streams, long lost, long expected, double gapMs) =>
         new(index, state, failure, connectMs, streams, streams.Count > 0 ? 990 : 0, streams.Count > 0 ? 500 : 0, 1_040_000, lost, expected, gapMs,
-            DistributionSummary.Empty, DistributionSummary.Empty, 3, 0, 10, 10, 0, 0);
+            DistributionSummary.Empty, DistributionSummary.Empty, 3, 0, 10, 10, 0, 0, ReceiveBufferDrops: 7);
 }
