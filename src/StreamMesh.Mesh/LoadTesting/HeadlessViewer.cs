@@ -131,17 +131,18 @@ public sealed partial class HeadlessViewer : IRtpPacketHandler, IAsyncDisposable
             BindNegotiated(connection.Negotiated!);
             return await _settled.Task.WaitAsync(linked.Token).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-        {
-            Fail($"not connected within {_options.ConnectTimeout.TotalSeconds:0.#} s");
-            return false;
-        }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             Fail("cancelled while connecting");
             return false;
         }
-        catch (Exception ex) when (ex is HttpRequestException or SdpParseException or SdpNegotiationException or System.Net.Sockets.SocketException or InvalidOperationException)
+        catch (OperationCanceledException)
+        {
+            // Our connect timeout, or the HTTP client's own timeout on a node too busy to answer.
+            Fail($"not connected within {_options.ConnectTimeout.TotalSeconds:0.#} s");
+            return false;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or SdpParseException or SdpNegotiationException or System.Net.Sockets.SocketException or InvalidOperationException or IOException)
         {
             Fail(ex.Message);
             return false;

@@ -131,6 +131,9 @@ public sealed class ViewerLoadRun : IAsyncDisposable
         {
             await stopProgress.CancelAsync().ConfigureAwait(false);
             await progressLoop.ConfigureAwait(false);
+
+            // Connects never throw; after a cancel they finish promptly as failed.
+            await Task.WhenAll(connects).ConfigureAwait(false);
         }
 
         var viewers = Viewers;
