@@ -1,0 +1,48 @@
+using System.Net;
+using StreamMesh.Rtc.Feedback;
+
+namespace StreamMesh.Mesh.LoadTesting;
+
+/// <summary>Settings of one headless viewer.</summary>
+public sealed record HeadlessViewerOptions
+{
+    /// <summary>Address each viewer's own UDP socket binds to; null picks loopback for a loopback WHEP host, else any.</summary>
+    public IPAddress? BindAddress { get; init; }
+
+    /// <summary>
+    /// Kernel receive buffer per viewer socket: about a second of a 2.5 Mbit/s stream, so a load generator
+    /// starved of CPU for a moment does not drop (memory is only used while datagrams wait).
+    /// </summary>
+    public int SocketReceiveBufferSize { get; init; } = 1024 * 1024;
+
+    /// <summary>From the WHEP POST to a connected, keyed transport.</summary>
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>Interval of RTCP receiver reports (RFC 3550 §6.2 minimum is 5 s for small sessions; browsers send about every second).</summary>
+    public TimeSpan ReceiverReportInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>NACK retry timing, as a browser's receiver would.</summary>
+    public NackGeneratorOptions Nack { get; init; } = new();
+
+    /// <summary>Throws <see cref="ArgumentException"/> for values out of range.</summary>
+    public void Validate()
+    {
+        if (SocketReceiveBufferSize < 0)
+        {
+            throw new ArgumentException($"{nameof(SocketReceiveBufferSize)} must not be negative (got {SocketReceiveBufferSize}).", nameof(SocketReceiveBufferSize));
+        }
+
+        if (ConnectTimeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentException($"{nameof(ConnectTimeout)} must be positive (got {ConnectTimeout}).", nameof(ConnectTimeout));
+        }
+
+        if (ReceiverReportInterval <= TimeSpan.Zero)
+        {
+            throw new ArgumentException($"{nameof(ReceiverReportInterval)} must be positive (got {ReceiverReportInterval}).", nameof(ReceiverReportInterval));
+        }
+
+        ArgumentNullException.ThrowIfNull(Nack, nameof(Nack));
+        Nack.Validate();
+    }
+}

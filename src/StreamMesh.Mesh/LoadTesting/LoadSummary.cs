@@ -1,0 +1,29 @@
+namespace StreamMesh.Mesh.LoadTesting;
+
+/// <summary>
+/// Aggregate of a run. Rates are measured over the hold window (all viewers settled).
+/// Latency percentiles are over all packets of all viewers during the hold window (the join burst from the
+/// keyframe cache excluded); gap percentiles over each viewer's longest video gap in that window.
+/// </summary>
+public sealed record LoadSummary(
+    int ViewersRequested,
+    int ViewersConnected,
+    int ViewersFailed,
+    int ViewersWithVideoAndAudio,
+    DistributionSummary ConnectTime,
+    double HoldSeconds,
+    long Packets,
+    long Bytes,
+    double PacketsPerSecond,
+    double MegabitsPerSecond,
+    long Lost,
+    long Expected,
+    double LossFraction,
+    long NacksSent,
+    long PictureLossIndicationsSent,
+    long RetransmissionsReceived,
+    long ReceiveBufferDrops,
+    DistributionSummary VideoLatency,
+    DistributionSummary AudioLatency,
+    DistributionSummary LongestVideoGap,
+    IReadOnlyDictionary<string, int> FailureReasons);

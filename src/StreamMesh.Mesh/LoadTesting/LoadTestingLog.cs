@@ -1,0 +1,22 @@
+using Microsoft.Extensions.Logging;
+
+namespace StreamMesh.Mesh.LoadTesting;
+
+/// <summary>Source-generated log messages of the load-testing viewers (event ids 900–919).</summary>
+internal static partial class LoadTestingLog
+{
+    [LoggerMessage(EventId = 900, Level = LogLevel.Debug, Message = "Viewer {Index}: connected in {Milliseconds:0.0} ms")]
+    public static partial void ViewerConnected(ILogger logger, int index, double milliseconds);
+
+    [LoggerMessage(EventId = 901, Level = LogLevel.Warning, Message = "Viewer {Index}: failed: {Reason}")]
+    public static partial void ViewerFailed(ILogger logger, int index, string reason);
+
+    [LoggerMessage(EventId = 902, Level = LogLevel.Debug, Message = "Viewer {Index}: first {Kind} packet on SSRC {Ssrc} (rtx {IsRetransmission})")]
+    public static partial void StreamStarted(ILogger logger, int index, string kind, uint ssrc, bool isRetransmission);
+
+    [LoggerMessage(EventId = 903, Level = LogLevel.Debug, Message = "Viewer {Index}: WHEP DELETE failed: {Reason}")]
+    public static partial void DeleteFailed(ILogger logger, int index, string reason);
+
+    [LoggerMessage(EventId = 904, Level = LogLevel.Information, Message = "Load run: {Viewers} viewers at {Ramp}/s, holding {Duration}")]
+    public static partial void RunStarted(ILogger logger, int viewers, double ramp, TimeSpan duration);
+}

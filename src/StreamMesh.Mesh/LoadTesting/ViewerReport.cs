@@ -1,0 +1,30 @@
+namespace StreamMesh.Mesh.LoadTesting;
+
+/// <summary>
+/// One headless viewer at report time. Latencies are glass-to-glass: arrival wall clock minus the
+/// abs-capture-time the origin stamped at ingest (same machine clock on loopback).
+/// <see cref="LongestVideoGapMs"/> is the longest interval without a video packet after the first one.
+/// <see cref="ReceiveBufferDrops"/> counts datagrams the kernel dropped at this viewer's own socket
+/// (the load generator was too slow to drain it): loss the client caused, not the node.
+/// </summary>
+public sealed record ViewerReport(
+    int Index,
+    string State,
+    string? FailureReason,
+    double? ConnectMs,
+    IReadOnlyList<ReceivedStreamReport> Streams,
+    long VideoPackets,
+    long AudioPackets,
+    long Bytes,
+    long Lost,
+    long Expected,
+    double LongestVideoGapMs,
+    DistributionSummary VideoLatency,
+    DistributionSummary AudioLatency,
+    long NacksSent,
+    long PictureLossIndicationsSent,
+    long ReceiverReportsSent,
+    long SenderReportsReceived,
+    long MalformedPackets,
+    long SrtpDropped,
+    long ReceiveBufferDrops);

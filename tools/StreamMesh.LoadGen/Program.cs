@@ -1,0 +1,85 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using StreamMesh.LoadGen;
+using StreamMesh.Mesh.LoadTesting;
+
+if (!LoadGenArguments.TryParse(args, out var arguments, out var error))
+{
+    Console.Error.WriteLine($"streammesh-loadgen: {error}");
+    Console.Error.WriteLine(LoadGenArguments.Usage);
+    return 2;
+}
+
+if (arguments.Help)
+{
+    Console.WriteLine(LoadGenArguments.Usage);
+    return 0;
+}
+
+if (arguments.Whep is not { } whep)
+{
+    // Seam for the relay tree: a tracker-backed IWhepTargetSource will join the stream per viewer
+    // and hand back the assigned parent's WHEP URL and ticket.
+    Console.Error.WriteLine("streammesh-loadgen: --tracker mode needs the relay tree, which is not in this build; use --whep URL");
+    return 2;
+}
+
+using var stop = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    stop.Cancel();
+};
+
+using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Error));
+var time = TimeProvider.System;
+var options = new ViewerLoadOptions
+{
+    Viewers = arguments.Viewers,
+    RampPerSecond = arguments.RampPerSecond,
+    Duration = arguments.Duration,
+    Viewer = new HeadlessViewerOptions { ConnectTimeout = arguments.ConnectTimeout },
+};
+
+var watched = new List<(string Role, int Pid)> { ("loadgen", Environment.ProcessId) };
+if (arguments.WatchPid is { } pid)
+{
+    watched.Insert(0, ("watched", pid));
+}
+
+var baseline = new ProcessUsageSample?[watched.Count];
+var holdStart = new ProcessUsageSample?[watched.Count];
+var holdEnd = new ProcessUsageSample?[watched.Count];
+void SampleInto(ProcessUsageSample?[] into)
+{
+    for (int i = 0; i < watched.Count; i++)
+    {
+        into[i] = ProcessUsageSample.TryRead(watched[i].Pid, time, out var sample) ? sample : null;
+    }
+}
+
+SampleInto(baseline);
+await using var run = new ViewerLoadRun(options, new FixedWhepTargetSource(whep), timeProvider: time, loggerFactory: loggers);
+run.HoldStarted += () => SampleInto(holdStart);
+run.HoldEnded += () => SampleInto(holdEnd);
+var progress = arguments.Quiet ? null : new SynchronousProgress(p => Console.WriteLine(ReportPrinter.FormatProgress(p, arguments.Viewers)));
+var report = await run.RunAsync(progress, stop.Token);
+
+var processes = new List<ProcessUsage>();
+for (int i = 0; i < watched.Count; i++)
+{
+    if (ProcessUsage.From(watched[i].Role, watched[i].Pid, baseline[i], holdStart[i], holdEnd[i], arguments.Viewers, time) is { } usage)
+    {
+        processes.Add(usage);
+    }
+}
+
+ReportPrinter.PrintSummary(Console.Out, report, processes);
+if (arguments.JsonPath is { } path)
+{
+    await using var file = File.Create(path);
+    await JsonSerializer.SerializeAsync(file, new LoadGenResult(report, processes), LoadGenJsonContext.Default.LoadGenResult);
+    Console.WriteLine($"  report written to {path}");
+}
+
+return report.Summary.ViewersFailed == 0 ? 0 : 1;
