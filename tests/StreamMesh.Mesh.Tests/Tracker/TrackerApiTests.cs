@@ -43,7 +43,7 @@ public class TrackerApiTests
         Assert.True(ticket.IsValid, ticket.Status.ToString());
         Assert.Equal("relay-1", ticket.Claims!.ChildId);
 
-        (JsonElement viewer, string viewerSession) = await AttachAsync(server, "live", Viewer("viewer-1", 5), parent: "relay-1");
+        (JsonElement viewer, string viewerSession) = await AttachAsync(server, "live", TrackerRequests.Viewer("viewer-1", 5), parent: "relay-1");
         Assert.Equal(2, viewer.GetProperty("depth").GetInt32());
         JsonElement beat = await server.PostJsonAsync("/api/streams/live/heartbeat", new
         {
@@ -74,7 +74,7 @@ public class TrackerApiTests
     {
         await using TrackerServer server = await TrackerServer.StartAsync();
 
-        HttpResponseMessage response = await server.PostAsync("/api/streams/nope/join", Viewer("v", 1));
+        HttpResponseMessage response = await server.PostAsync("/api/streams/nope/join", TrackerRequests.Viewer("v", 1));
 
         JsonElement problem = await server.JsonAsync(response, 404);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
@@ -86,12 +86,12 @@ public class TrackerApiTests
     {
         await using TrackerServer server = await TrackerServer.StartAsync();
         await RegisterOriginAsync(server, "live", "origin-1", 4);
-        await AttachAsync(server, "live", Viewer("v", 1));
-        await server.PostJsonAsync("/api/streams/live/join", Viewer("pending", 1));
+        await AttachAsync(server, "live", TrackerRequests.Viewer("v", 1));
+        await server.PostJsonAsync("/api/streams/live/join", TrackerRequests.Viewer("pending", 1));
         string before = await server.TreeTextAsync("live");
 
-        JsonElement attached = await server.JsonAsync(await server.PostAsync("/api/streams/live/join", Viewer("v", 1)), 409);
-        JsonElement pending = await server.JsonAsync(await server.PostAsync("/api/streams/live/join", Viewer("pending", 1)), 409);
+        JsonElement attached = await server.JsonAsync(await server.PostAsync("/api/streams/live/join", TrackerRequests.Viewer("v", 1)), 409);
+        JsonElement pending = await server.JsonAsync(await server.PostAsync("/api/streams/live/join", TrackerRequests.Viewer("pending", 1)), 409);
         JsonElement origin = await server.JsonAsync(await server.PostAsync("/api/streams/live/origins", TrackerRequests.Origin("v", 2)), 409);
 
         Assert.Contains("already in stream", Detail(attached), StringComparison.Ordinal);
@@ -106,9 +106,9 @@ public class TrackerApiTests
         await using TrackerServer server = await TrackerServer.StartAsync();
         await RegisterOriginAsync(server, "live", "origin-1", 2);
         await AttachAsync(server, "live", Relay("relay-1", 1, 10), parent: "origin-1");
-        JsonElement a = await server.PostJsonAsync("/api/streams/live/join", Viewer("a", 1));
-        JsonElement b = await server.PostJsonAsync("/api/streams/live/join", Viewer("b", 1));
-        JsonElement c = await server.PostJsonAsync("/api/streams/live/join", Viewer("c", 1));
+        JsonElement a = await server.PostJsonAsync("/api/streams/live/join", TrackerRequests.Viewer("a", 1));
+        JsonElement b = await server.PostJsonAsync("/api/streams/live/join", TrackerRequests.Viewer("b", 1));
+        JsonElement c = await server.PostJsonAsync("/api/streams/live/join", TrackerRequests.Viewer("c", 1));
         await server.PostJsonAsync("/api/streams/live/confirm", new { peerId = "a", session = a.GetProperty("session").GetString(), parents = new[] { "origin-1" } });
 
         // b loses the race for origin-1 and gets relay-1 instead: not an error.
@@ -128,7 +128,7 @@ public class TrackerApiTests
     {
         await using TrackerServer server = await TrackerServer.StartAsync();
         await RegisterOriginAsync(server, "live", "origin-1", 4);
-        await AttachAsync(server, "live", Viewer("v", 1));
+        await AttachAsync(server, "live", TrackerRequests.Viewer("v", 1));
         string before = await server.TreeTextAsync("live");
 
         JsonElement unknown = await server.JsonAsync(await server.PostAsync("/api/streams/live/heartbeat", new { peerId = "ghost", session = "x" }), 404);
@@ -217,7 +217,7 @@ public class TrackerApiTests
     {
         await using TrackerServer server = await TrackerServer.StartAsync();
         await RegisterOriginAsync(server, "live", "origin-1", 4);
-        (JsonElement assignment, _) = await AttachAsync(server, "live", Viewer("v", 1));
+        (JsonElement assignment, _) = await AttachAsync(server, "live", TrackerRequests.Viewer("v", 1));
         string ticket = assignment.GetProperty("ticket").GetString()!;
         using TicketIssuer forger = TicketIssuer.CreateEphemeral();
         string forged = forger.Issue("live", "v", "origin-1", server.Time.GetUtcNow().AddMinutes(5));
@@ -244,7 +244,7 @@ public class TrackerApiTests
             TicketLifetime = TimeSpan.FromSeconds(30),
         });
         await RegisterOriginAsync(server, "live", "origin-1", 4);
-        (JsonElement assignment, _) = await AttachAsync(server, "live", Viewer("v", 1));
+        (JsonElement assignment, _) = await AttachAsync(server, "live", TrackerRequests.Viewer("v", 1));
         server.Time.Advance(TimeSpan.FromSeconds(40));
 
         JsonElement expired = await server.JsonAsync(
@@ -260,7 +260,7 @@ public class TrackerApiTests
         await RegisterOriginAsync(server, "live", "origin-1", 2);
         (_, string r1Session) = await AttachAsync(server, "live", Relay("relay-1", 2, 10), parent: "origin-1");
         await AttachAsync(server, "live", Relay("relay-2", 2, 20), parent: "origin-1");
-        (JsonElement viewer, string viewerSession) = await AttachAsync(server, "live", Viewer("v", 11), parent: "relay-1");
+        (JsonElement viewer, string viewerSession) = await AttachAsync(server, "live", TrackerRequests.Viewer("v", 11), parent: "relay-1");
         Assert.Equal("relay-2", viewer.GetProperty("backups")[0].GetProperty("peerId").GetString());
 
         JsonElement left = await server.PostJsonAsync("/api/streams/live/leave", new { peerId = "relay-1", session = r1Session });
@@ -280,7 +280,7 @@ public class TrackerApiTests
         await RegisterOriginAsync(server, "live", "origin-1", 2);
         await AttachAsync(server, "live", Relay("relay-1", 2, 10), parent: "origin-1");
         await AttachAsync(server, "live", Relay("relay-2", 2, 20), parent: "origin-1");
-        (_, string session) = await AttachAsync(server, "live", Viewer("v", 11), parent: "relay-1");
+        (_, string session) = await AttachAsync(server, "live", TrackerRequests.Viewer("v", 11), parent: "relay-1");
 
         JsonElement moved = await server.PostJsonAsync("/api/streams/live/unreachable", new { peerId = "v", session, unreachable = new[] { "relay-1" } });
 

@@ -10,7 +10,7 @@ public class TrackerMaintenanceTests
     {
         await using TrackerServer server = await TrackerServer.StartAsync();
         string originSession = await RegisterOriginAsync(server, "live", "origin-1", 2);
-        await AttachAsync(server, "live", Viewer("v", 1));
+        await AttachAsync(server, "live", TrackerRequests.Viewer("v", 1));
 
         server.Time.Advance(TimeSpan.FromSeconds(10));
         await server.PostJsonAsync("/api/streams/live/heartbeat", new { peerId = "origin-1", session = originSession });
