@@ -56,6 +56,15 @@ internal static class FfmpegOutputArguments
     }
 
     /// <summary>
+    /// Video output options (without -f) for passthrough: the source's H.264 copied into Annex B
+    /// (h264_mp4toannexb converts the length-prefixed form of MP4/FLV/RTMP and puts SPS/PPS before every IDR)
+    /// with an access unit delimiter inserted before each access unit (h264_metadata aud=insert) so the splitter
+    /// finds frame boundaries exactly as in the transcoded output.
+    /// </summary>
+    public static string PassthroughVideo(string videoStream)
+        => $"-map {videoStream} -c:v copy -bsf:v h264_mp4toannexb,h264_metadata=aud=insert -flush_packets 1";
+
+    /// <summary>
     /// Audio output options (without -f): resampled to 48 kHz stereo s16 with gaps filled (async=1), cut into
     /// 960-sample packets so ffmpeg writes each 20 ms frame as soon as it exists.
     /// </summary>

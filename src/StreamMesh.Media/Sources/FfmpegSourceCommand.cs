@@ -53,7 +53,9 @@ internal static class FfmpegSourceCommand
         return arguments!
             .OutputToMany(outputs => outputs
                 .OutputToPipe(new StreamPipeSink(readVideo), output => output
-                    .WithCustomArgument(FfmpegOutputArguments.Video(options, plan.VideoStream))
+                    .WithCustomArgument(plan.PassthroughFrameRate is null
+                        ? FfmpegOutputArguments.Video(options, plan.VideoStream)
+                        : FfmpegOutputArguments.PassthroughVideo(plan.VideoStream))
                     .ForceFormat(FfmpegOutputArguments.VideoFormat(options.VideoCodec)))
                 .OutputToPipe(new StreamPipeSink(readAudio), output => output
                     .WithCustomArgument(FfmpegOutputArguments.Audio(plan.AudioStream))

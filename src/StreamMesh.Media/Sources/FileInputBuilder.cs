@@ -56,7 +56,15 @@ public sealed class FileInputBuilder : IFfmpegInputBuilder
             audioStream = "1:a:0";
         }
 
-        return new FfmpegInputPlan(inputs, string.Create(CultureInfo.InvariantCulture, $"0:{video.Index}"), audioStream);
+        var plan = new FfmpegInputPlan(inputs, string.Create(CultureInfo.InvariantCulture, $"0:{video.Index}"), audioStream);
+        if (options.Passthrough == VideoPassthrough.Never || options.VideoCodec != SourceVideoCodec.H264)
+        {
+            return plan;
+        }
+
+        // FFMpegCore's analysis lacks has_b_frames, which passthrough depends on.
+        var probe = await SourceProbe.ProbeAsync(options.Uri, "file:" + path, [], ffOptions.BinaryFolder, cancellationToken).ConfigureAwait(false);
+        return ProbedInputPlanner.Decide(options, plan, probe);
     }
 
     private static async Task<IMediaAnalysis> ProbeAsync(string uri, string path, FFOptions ffOptions, CancellationToken cancellationToken)
