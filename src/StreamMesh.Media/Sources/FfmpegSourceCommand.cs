@@ -55,12 +55,28 @@ internal static class FfmpegSourceCommand
                 .OutputToPipe(new StreamPipeSink(readVideo), output => output
                     .WithCustomArgument(plan.PassthroughFrameRate is null
                         ? FfmpegOutputArguments.Video(options, plan.VideoStream)
-                        : FfmpegOutputArguments.PassthroughVideo(plan.VideoStream))
+                        : FfmpegOutputArguments.PassthroughVideo(plan.VideoStream, IsLooped(plan)))
                     .ForceFormat(FfmpegOutputArguments.VideoFormat(options.VideoCodec)))
                 .OutputToPipe(new StreamPipeSink(readAudio), output => output
                     .WithCustomArgument(FfmpegOutputArguments.Audio(plan.AudioStream))
                     .ForceFormat(FfmpegOutputArguments.AudioFormat)))
             .NotifyOnStandardError(onStandardError)
             .CancellableThrough(shutdown, TimeSpan.Zero);
+    }
+
+    private static bool IsLooped(FfmpegInputPlan plan)
+    {
+        foreach (var input in plan.Inputs)
+        {
+            foreach (var option in input.Options)
+            {
+                if (option.StartsWith("-stream_loop", StringComparison.Ordinal))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 }

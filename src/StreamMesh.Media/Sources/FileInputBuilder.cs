@@ -32,6 +32,12 @@ public sealed class FileInputBuilder : IFfmpegInputBuilder
         var analysis = await ProbeAsync(options.Uri, path, ffOptions, cancellationToken).ConfigureAwait(false);
         var video = analysis.VideoStreams.FirstOrDefault(stream => !IsAttachedPicture(stream))
             ?? throw new MediaSourceException(options.Uri, MediaSourceError.NoVideoStream, $"file '{path}' has no video stream.");
+        if (string.IsNullOrEmpty(video.CodecName) || video.CodecName == "none")
+        {
+            throw new MediaSourceException(
+                options.Uri, MediaSourceError.UnsupportedCodec, $"file '{path}' has video in a codec ffmpeg cannot decode (tag '{video.CodecTagString}').");
+        }
+
         var audio = analysis.AudioStreams.FirstOrDefault();
 
         List<string> fileOptions = options.Loop ? ["-stream_loop -1", "-re"] : ["-re"];

@@ -18,6 +18,9 @@ public enum MediaSourceError
     /// <summary>The URI names an input kind no builder handles.</summary>
     UnsupportedInput,
 
+    /// <summary>The input's video codec has no decoder in this ffmpeg.</summary>
+    UnsupportedCodec,
+
     /// <summary>ffmpeg exited with an error while running.</summary>
     ProcessFailed,
 

@@ -18,6 +18,11 @@ public static class ProbedInputPlanner
             throw new MediaSourceException(options.Uri, MediaSourceError.NoVideoStream, "the input has no video stream.");
         }
 
+        if (string.IsNullOrEmpty(probe.VideoCodec) || probe.VideoCodec == "none")
+        {
+            throw new MediaSourceException(options.Uri, MediaSourceError.UnsupportedCodec, "the input's video is in a codec ffmpeg cannot decode.");
+        }
+
         List<FfmpegInput> inputs = [input];
         string audioStream;
         if (probe.AudioIndex is { } audioIndex)
