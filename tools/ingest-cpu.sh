@@ -28,9 +28,9 @@ cpu_ticks() {
 }
 
 measure() {
-  local mode=$1 port=$2 width=$3 height=$4
-  dotnet "$WORK/bin/streammesh.dll" origin --source "$SOURCE" --stream cpu --http "127.0.0.1:$port" \
-    --passthrough "$mode" --width "$width" --height "$height" --fps 30 --bitrate 5000 >"$WORK/origin-$mode.log" 2>&1 &
+  local mode=$1 port=$2 width=$3 height=$4 complexity=${5:-10}
+  Logging__LogLevel__StreamMesh.Media.Sources.FfmpegMediaSource=Trace dotnet "$WORK/bin/streammesh.dll" origin --source "$SOURCE" --stream cpu --http "127.0.0.1:$port" \
+    --passthrough "$mode" --width "$width" --height "$height" --fps 30 --bitrate 5000 --audio-complexity "$complexity" >"$WORK/origin-$mode-$complexity.log" 2>&1 &
   local origin=$!
   for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
   chromium --headless=new --no-sandbox --disable-gpu --allow-loopback-in-peer-connection \
@@ -48,10 +48,13 @@ measure() {
   passthrough=$(curl -fs "http://127.0.0.1:$port/metrics/ingest" | awk '/^streammesh_ingest_passthrough/{print $2}')
   kill "$viewer" "$origin" 2>/dev/null || true
   wait "$origin" 2>/dev/null || true
+  # ffmpeg's own progress: whether it kept real time (speed 1x) while measured.
+  grep -o 'progress: frame=.*' "$WORK/origin-$mode-$complexity.log" | grep -v 'frame=0 ' | tail -1 | sed 's/^/       ffmpeg /' || true
   awk -v b="$before" -v a="$after" -v s="$start" -v e="$end" -v t="$TICKS" -v m="$mode" -v v="$sessions" -v p="$passthrough" -v fb="$fbefore" -v fa="$fafter" \
-    'BEGIN { d = t * (e - s); printf "%-6s viewers=%s passthrough=%s  origin CPU = %.1f%% of one core (dotnet %.1f%%, ffmpeg %.1f%%) over %.0f s\n", m, v, p, 100 * (a - b) / d, 100 * ((a - b) - (fa - fb)) / d, 100 * (fa - fb) / d, e - s }'
+    -v c="$complexity" 'BEGIN { d = t * (e - s); printf "%-6s opus-complexity=%-2s viewers=%s passthrough=%s  origin CPU = %.1f%% of one core (dotnet %.1f%%, ffmpeg %.1f%%) over %.0f s\n", m, c, v, p, 100 * (a - b) / d, 100 * ((a - b) - (fa - fb)) / d, 100 * (fa - fb) / d, e - s }'
 }
 
 echo "host: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
-measure auto 18901 1920 1080
-measure never 18902 1920 1080
+measure auto 18901 1920 1080 10
+measure auto 18903 1920 1080 3
+measure never 18902 1920 1080 10

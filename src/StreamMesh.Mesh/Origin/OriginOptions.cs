@@ -34,6 +34,12 @@ public sealed record OriginOptions : IValidatedOptions
 
     public int AudioBitrateKbps { get; init; } = 96;
 
+    /// <summary>
+    /// Opus encoder complexity 0..10 (Concentus, managed). 10 is best quality; each step down saves CPU on
+    /// every stream's audio, which dominates the origin's cost when video is passed through (docs/ingest.md).
+    /// </summary>
+    public int AudioComplexity { get; init; } = 10;
+
     /// <summary>Seconds between keyframes; a new viewer starts from the cached keyframe, and PLI is answered by the next one.</summary>
     public double KeyframeIntervalSeconds { get; init; } = 1;
 
@@ -129,6 +135,11 @@ public sealed record OriginOptions : IValidatedOptions
         if (VideoBitrateKbps is < 100 or > 20000 || AudioBitrateKbps is < 6 or > 510)
         {
             throw new ArgumentException($"{prefix}VideoBitrateKbps must be 100..20000 and {prefix}AudioBitrateKbps 6..510");
+        }
+
+        if (AudioComplexity is < 0 or > 10)
+        {
+            throw new ArgumentException($"{prefix}AudioComplexity must be 0..10 (got {AudioComplexity})");
         }
 
         if (KeyframeIntervalSeconds is < 0.2 or > 2)

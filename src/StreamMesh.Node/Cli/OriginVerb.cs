@@ -25,6 +25,7 @@ internal sealed class OriginVerb : ICommandVerb
         new("--fps", "Origin:Fps", "video frame rate", "30"),
         new("--passthrough", "Origin:Passthrough", "auto, never or always: copy browser-decodable H.264 instead of re-encoding", "auto"),
         new("--rtsp-transport", "Origin:RtspTransport", "tcp or udp for rtsp:// sources", "tcp"),
+        new("--audio-complexity", "Origin:AudioComplexity", "Opus encoder complexity 0..10 (lower saves CPU)", "10"),
         new("--loop", "Origin:Loop", "loop a file source: true or false", "true"),
     ];
 
