@@ -29,7 +29,7 @@ cpu_ticks() {
 
 measure() {
   local mode=$1 port=$2 width=$3 height=$4 complexity=${5:-10}
-  Logging__LogLevel__StreamMesh.Media.Sources.FfmpegMediaSource=Trace dotnet "$WORK/bin/streammesh.dll" origin --source "$SOURCE" --stream cpu --http "127.0.0.1:$port" \
+  env "Logging__LogLevel__StreamMesh.Media.Sources.FfmpegMediaSource=Trace" dotnet "$WORK/bin/streammesh.dll" origin --source "$SOURCE" --stream cpu --http "127.0.0.1:$port" \
     --passthrough "$mode" --width "$width" --height "$height" --fps 30 --bitrate 5000 --audio-complexity "$complexity" >"$WORK/origin-$mode-$complexity.log" 2>&1 &
   local origin=$!
   for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
@@ -39,7 +39,7 @@ measure() {
   local viewer=$!
   sleep 10
   local sessions
-  sessions=$(curl -fs "http://127.0.0.1:$port/metrics" | awk '/^streammesh_whep_sessions /{print $2}')
+  sessions=$(curl -s "http://127.0.0.1:$port/metrics" | awk '/^streammesh_whep_sessions /{print $2}')
   local before after start end fbefore fafter
   before=$(cpu_ticks "$origin"); fbefore=$(cpu_ticks "$origin" children); start=$(date +%s.%N)
   sleep "$WINDOW"
