@@ -5,4 +5,14 @@ namespace StreamMesh.Media.Sources;
 /// specifiers of the video and audio to encode (for example "0:v:0" and "1:a:0"). The source adds the
 /// global options, the scaling/frame-rate filters and both outputs.
 /// </summary>
-public sealed record FfmpegInputPlan(IReadOnlyList<FfmpegInput> Inputs, string VideoStream, string AudioStream);
+public sealed record FfmpegInputPlan(IReadOnlyList<FfmpegInput> Inputs, string VideoStream, string AudioStream)
+{
+    /// <summary>
+    /// When set, the video is copied (not re-encoded) and this is its frame rate, which times the copied frames;
+    /// null means the video is transcoded at <see cref="MediaSourceOptions.FrameRate"/>.
+    /// </summary>
+    public int? PassthroughFrameRate { get; init; }
+
+    /// <summary>Why the video is or is not passed through, for the log.</summary>
+    public string? PassthroughReason { get; init; }
+}

@@ -53,6 +53,7 @@ public sealed class FfmpegMediaSource : IAsyncDisposable
     private Task _processing = Task.CompletedTask;
     private FfmpegProgress? _progress;
     private string? _arguments;
+    private FfmpegInputPlan? _plan;
     private int _disposed;
 
     /// <summary>Creates a source; nothing runs until <see cref="StartAsync"/>.</summary>
@@ -113,6 +114,12 @@ public sealed class FfmpegMediaSource : IAsyncDisposable
     /// <summary>The ffmpeg command line (without the binary) once started, for diagnostics.</summary>
     public string? Arguments => Volatile.Read(ref _arguments);
 
+    /// <summary>The input plan once built: whether the video is passed through, and why.</summary>
+    public FfmpegInputPlan? Plan => Volatile.Read(ref _plan);
+
+    /// <summary>True when the source's video is copied rather than re-encoded.</summary>
+    public bool IsPassthrough => Plan?.PassthroughFrameRate is not null;
+
     /// <summary>Video frames handed to <see cref="VideoFrames"/>.</summary>
     public long VideoFramesQueued => _video.Written;
 
@@ -149,6 +156,7 @@ public sealed class FfmpegMediaSource : IAsyncDisposable
             }
 
             var plan = await _inputBuilder.BuildAsync(_options, ffOptions, linked.Token).ConfigureAwait(false);
+            Volatile.Write(ref _plan, plan);
             var listener = FfmpegProgressListener.Listen();
             FFMpegArgumentProcessor processor;
             try
@@ -271,7 +279,7 @@ public sealed class FfmpegMediaSource : IAsyncDisposable
         try
         {
             var problem = _options.VideoCodec == SourceVideoCodec.H264
-                ? await new H264PipeReader(_options.FrameRate, _clock, DeliverVideo).ReadAsync(stream, _shutdown.Token).ConfigureAwait(false)
+                ? await new H264PipeReader(Plan?.PassthroughFrameRate ?? _options.FrameRate, _clock, DeliverVideo).ReadAsync(stream, _shutdown.Token).ConfigureAwait(false)
                 : await new IvfPipeReader(_clock, DeliverVideo).ReadAsync(stream, _shutdown.Token).ConfigureAwait(false);
             if (problem is not null)
             {

@@ -56,6 +56,21 @@ internal static class FfmpegOutputArguments
     }
 
     /// <summary>
+    /// Video output options (without -f) for passthrough: the source's H.264 copied as Annex B. h264_mp4toannexb
+    /// converts the length-prefixed form of MP4, FLV and RTMP and puts SPS/PPS in-band before every IDR (without
+    /// it a viewer switching from the slate would decode the new pictures with the slate's parameter sets); it
+    /// must be named explicitly, because the raw h264 muxer only adds it by itself when no user filter is set.
+    /// An access unit delimiter is inserted before each access unit (h264_metadata aud=insert) so the splitter
+    /// finds frame boundaries as in the transcoded output — except for a looped input: ffmpeg 5.1 fails every
+    /// packet after the first loop when a user bitstream filter is set ("A non-NULL packet sent after an EOF"),
+    /// so there the muxer's automatic conversion is used and the splitter's slice rules find the boundaries.
+    /// </summary>
+    public static string PassthroughVideo(string videoStream, bool loopedInput)
+        => loopedInput
+            ? $"-map {videoStream} -c:v copy -flush_packets 1"
+            : $"-map {videoStream} -c:v copy -bsf:v h264_mp4toannexb,h264_metadata=aud=insert -flush_packets 1";
+
+    /// <summary>
     /// Audio output options (without -f): resampled to 48 kHz stereo s16 with gaps filled (async=1), cut into
     /// 960-sample packets so ffmpeg writes each 20 ms frame as soon as it exists.
     /// </summary>

@@ -53,12 +53,30 @@ internal static class FfmpegSourceCommand
         return arguments!
             .OutputToMany(outputs => outputs
                 .OutputToPipe(new StreamPipeSink(readVideo), output => output
-                    .WithCustomArgument(FfmpegOutputArguments.Video(options, plan.VideoStream))
+                    .WithCustomArgument(plan.PassthroughFrameRate is null
+                        ? FfmpegOutputArguments.Video(options, plan.VideoStream)
+                        : FfmpegOutputArguments.PassthroughVideo(plan.VideoStream, IsLooped(plan)))
                     .ForceFormat(FfmpegOutputArguments.VideoFormat(options.VideoCodec)))
                 .OutputToPipe(new StreamPipeSink(readAudio), output => output
                     .WithCustomArgument(FfmpegOutputArguments.Audio(plan.AudioStream))
                     .ForceFormat(FfmpegOutputArguments.AudioFormat)))
             .NotifyOnStandardError(onStandardError)
             .CancellableThrough(shutdown, TimeSpan.Zero);
+    }
+
+    private static bool IsLooped(FfmpegInputPlan plan)
+    {
+        foreach (var input in plan.Inputs)
+        {
+            foreach (var option in input.Options)
+            {
+                if (option.StartsWith("-stream_loop", StringComparison.Ordinal))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 }

@@ -32,6 +32,12 @@ public sealed class FileInputBuilder : IFfmpegInputBuilder
         var analysis = await ProbeAsync(options.Uri, path, ffOptions, cancellationToken).ConfigureAwait(false);
         var video = analysis.VideoStreams.FirstOrDefault(stream => !IsAttachedPicture(stream))
             ?? throw new MediaSourceException(options.Uri, MediaSourceError.NoVideoStream, $"file '{path}' has no video stream.");
+        if (string.IsNullOrEmpty(video.CodecName) || video.CodecName == "none")
+        {
+            throw new MediaSourceException(
+                options.Uri, MediaSourceError.UnsupportedCodec, $"file '{path}' has video in a codec ffmpeg cannot decode (tag '{video.CodecTagString}').");
+        }
+
         var audio = analysis.AudioStreams.FirstOrDefault();
 
         List<string> fileOptions = options.Loop ? ["-stream_loop -1", "-re"] : ["-re"];
@@ -56,7 +62,15 @@ public sealed class FileInputBuilder : IFfmpegInputBuilder
             audioStream = "1:a:0";
         }
 
-        return new FfmpegInputPlan(inputs, string.Create(CultureInfo.InvariantCulture, $"0:{video.Index}"), audioStream);
+        var plan = new FfmpegInputPlan(inputs, string.Create(CultureInfo.InvariantCulture, $"0:{video.Index}"), audioStream);
+        if (options.Passthrough == VideoPassthrough.Never || options.VideoCodec != SourceVideoCodec.H264)
+        {
+            return plan;
+        }
+
+        // FFMpegCore's analysis lacks has_b_frames, which passthrough depends on.
+        var probe = await SourceProbe.ProbeAsync(options.Uri, "file:" + path, [], ffOptions.BinaryFolder, cancellationToken).ConfigureAwait(false);
+        return ProbedInputPlanner.Decide(options, plan, probe);
     }
 
     private static async Task<IMediaAnalysis> ProbeAsync(string uri, string path, FFOptions ffOptions, CancellationToken cancellationToken)

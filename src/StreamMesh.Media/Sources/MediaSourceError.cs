@@ -15,8 +15,11 @@ public enum MediaSourceError
     /// <summary>The input has no (non-cover-art) video stream.</summary>
     NoVideoStream,
 
-    /// <summary>The URI scheme has no input builder yet (rtmp, rtsp, srt, http).</summary>
+    /// <summary>The URI names an input kind no builder handles.</summary>
     UnsupportedInput,
+
+    /// <summary>The input's video codec has no decoder in this ffmpeg.</summary>
+    UnsupportedCodec,
 
     /// <summary>ffmpeg exited with an error while running.</summary>
     ProcessFailed,

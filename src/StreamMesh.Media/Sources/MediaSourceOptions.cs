@@ -18,7 +18,10 @@ public sealed record MediaSourceOptions
     /// <summary>Longest keyframe interval allowed: a viewer joining mid-stream waits at most this long for a picture.</summary>
     public static readonly TimeSpan MaxKeyframeInterval = TimeSpan.FromSeconds(2);
 
-    /// <summary>"testsrc", a local file path, or a file:// URI. rtmp/rtsp/srt/http(s) are recognised but not built yet.</summary>
+    /// <summary>
+    /// "testsrc", a local file path, a file:// URI, rtmp(s):// (pull, or listen with <c>?listen=1</c>), srt:// (caller,
+    /// or listener with <c>?mode=listener</c>), rtsp(s):// or http(s):// (HLS playlist, MP4 or MPEG-TS).
+    /// </summary>
     public required string Uri { get; init; }
 
     /// <summary>Video codec to encode to.</summary>
@@ -38,6 +41,12 @@ public sealed record MediaSourceOptions
 
     /// <summary>Keyframe (IDR) interval; at most <see cref="MaxKeyframeInterval"/>.</summary>
     public TimeSpan KeyframeInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Whether the source's H.264 is copied instead of re-encoded (H.264 output only).</summary>
+    public VideoPassthrough Passthrough { get; init; } = VideoPassthrough.Never;
+
+    /// <summary>RTP transport for rtsp:// sources.</summary>
+    public RtspTransport RtspTransport { get; init; } = RtspTransport.Tcp;
 
     /// <summary>Loop a file source forever instead of stopping at its end. Ignored for other kinds.</summary>
     public bool Loop { get; init; }
@@ -92,6 +101,11 @@ public sealed record MediaSourceOptions
         if (!Enum.IsDefined(VideoCodec))
         {
             throw new ArgumentException($"VideoCodec {VideoCodec} is not supported; use H264 or VP8.", nameof(VideoCodec));
+        }
+
+        if (!Enum.IsDefined(Passthrough) || !Enum.IsDefined(RtspTransport))
+        {
+            throw new ArgumentException($"Passthrough {Passthrough} or RtspTransport {RtspTransport} is not a defined value.", nameof(Passthrough));
         }
 
         if (Width is < 16 or > 4096 || Width % 2 != 0)

@@ -13,7 +13,7 @@ internal sealed class OriginVerb : ICommandVerb
 
     public IReadOnlyList<CommandOption> Options { get; } =
     [
-        new("--source", "Origin:Source", "testsrc, a media file path or file:// URI", "testsrc"),
+        new("--source", "Origin:Source", "testsrc, a file, rtmp://…[?listen=1], srt://…[?mode=listener], rtsp://…, http(s):// (HLS, MP4, TS)", "testsrc"),
         new("--stream", "Origin:Stream", "stream name viewers ask for", "demo"),
         new("--http", "Node:Http", "HOST:PORT for WHEP, the player and metrics", "127.0.0.1:8080"),
         new("--udp-port", "Node:UdpPort", "UDP port for all WebRTC media (0 = any free port)", "0"),
@@ -28,6 +28,10 @@ internal sealed class OriginVerb : ICommandVerb
         new("--width", "Origin:Width", "video width", "1280"),
         new("--height", "Origin:Height", "video height", "720"),
         new("--fps", "Origin:Fps", "video frame rate", "30"),
+        new("--passthrough", "Origin:Passthrough", "auto, never or always: copy browser-decodable H.264 instead of re-encoding", "auto"),
+        new("--rtsp-transport", "Origin:RtspTransport", "tcp or udp for rtsp:// sources", "tcp"),
+        new("--audio-complexity", "Origin:AudioComplexity", "Opus encoder complexity 0..10 (lower saves CPU)", "10"),
+        new("--loop", "Origin:Loop", "loop a file source: true or false", "true"),
     ];
 
     public async Task<int> RunAsync(VerbContext context, CancellationToken cancellationToken)
@@ -37,12 +41,18 @@ internal sealed class OriginVerb : ICommandVerb
         builder.Services.AddStreamMeshOrigin(builder.Configuration);
         var app = builder.Build();
         app.MapStreamMeshNode();
+        app.MapOriginIngest();
         return await NodeHostFactory.RunAsync(app, context, node =>
         {
             var origin = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<OriginOptions>>().Value;
-            context.Out.WriteLine($"StreamMesh origin serving '{origin.Stream}' from {origin.Source}");
-            context.Out.WriteLine($"  player: http://{node.Http}/watch/{origin.Stream}");
-            context.Out.WriteLine($"  WHEP:   http://{node.Http}/whep/{origin.Stream}");
+            foreach (var stream in origin.EffectiveStreams)
+            {
+                context.Out.WriteLine($"StreamMesh origin serving '{stream.Stream}' from {stream.Source}");
+                context.Out.WriteLine($"  player: http://{node.Http}/watch/{stream.Stream}");
+                context.Out.WriteLine($"  WHEP:   http://{node.Http}/whep/{stream.Stream}");
+            }
+
+            context.Out.WriteLine($"  ingest metrics: http://{node.Http}/metrics/ingest");
         }, cancellationToken).ConfigureAwait(false);
     }
 }

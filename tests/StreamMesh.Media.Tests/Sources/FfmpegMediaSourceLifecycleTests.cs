@@ -114,14 +114,20 @@ public sealed partial class FfmpegMediaSourceLifecycleTests
     }
 
     [Fact]
-    public async Task StartAsync_RtmpUri_ThrowsUnsupportedInput()
+    public async Task StartAsync_UnreachableRtmpServer_ThrowsCannotOpenInputNamingTheSource()
     {
-        await using var source = new FfmpegMediaSource(SmallTestPattern with { Uri = "rtmp://ingest.example/live/key" });
+        using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        probe.Start();
+        var port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+        var uri = $"rtmp://127.0.0.1:{port}/live/key";
+        await using var source = new FfmpegMediaSource(SmallTestPattern with { Uri = uri });
 
         var exception = await Assert.ThrowsAsync<MediaSourceException>(() => source.StartAsync(CancellationToken.None));
 
-        Assert.Equal(MediaSourceError.UnsupportedInput, exception.Reason);
-        Assert.Contains("rtmp://ingest.example/live/key", exception.Message, StringComparison.Ordinal);
+        Assert.Equal(MediaSourceError.CannotOpenInput, exception.Reason);
+        Assert.Contains($"'{uri}'", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("Connection refused", exception.Message, StringComparison.Ordinal);
     }
 
     [Fact]

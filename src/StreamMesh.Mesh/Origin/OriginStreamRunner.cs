@@ -1,0 +1,144 @@
+using Microsoft.Extensions.Logging;
+using StreamMesh.Media.Sources;
+using StreamMesh.Mesh.Streams;
+
+namespace StreamMesh.Mesh.Origin;
+
+/// <summary>
+/// Supervises one stream of an origin: opens the source through ffmpeg, publishes it, and when it fails or
+/// ends puts the slate on air at once (viewers stay connected), records why in <see cref="Status"/>, and
+/// reopens the source with backoff (a quarter second, doubling up to <see cref="OriginOptions.RetryMaxBackoffSeconds"/>).
+/// When the source is back the slate goes off and the source resumes with a keyframe. A failing stream never
+/// affects the origin's other streams.
+/// </summary>
+public sealed partial class OriginStreamRunner : IAsyncDisposable
+{
+    private static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(250);
+
+    // A first start may take this long before viewers get the slate instead of nothing; later restarts put
+    // the slate on air at once because viewers are watching.
+    private static readonly TimeSpan InitialSlateDelay = TimeSpan.FromSeconds(1);
+
+    private readonly OriginOptions _options;
+    private readonly MediaSourceOptions _sourceOptions;
+    private readonly TimeProvider _time;
+    private readonly ILoggerFactory _loggers;
+    private readonly ILogger _logger;
+    private readonly StreamPublisher _publisher;
+    private readonly SlateRunner _slate;
+
+    public OriginStreamRunner(OriginOptions options, TimeProvider time, ILoggerFactory loggers)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(loggers);
+        _options = options;
+        _sourceOptions = options.ToSourceOptions();
+        _time = time;
+        _loggers = loggers;
+        _logger = loggers.CreateLogger<OriginStreamRunner>();
+        var isVp8 = options.Video == "vp8";
+        var video = new StreamTrack(MediaKind.Video, isVp8 ? "VP8" : "H264", 90_000, 0, RandomSsrc(), RandomSsrc(), isVp8 ? (byte)96 : (byte)102);
+        var audio = new StreamTrack(MediaKind.Audio, "opus", 48_000, 2, RandomSsrc(), 0, 111);
+        Stream = new LiveStream(options.Stream, video, audio, time);
+        Status = new StreamIngestStatus(options.Stream, options.Source, time.GetUtcNow());
+        _publisher = new StreamPublisher(Stream, isVp8, options.Fps, options.AudioBitrateKbps, options.AudioComplexity);
+        _slate = new SlateRunner(_sourceOptions, _publisher, time, loggers.CreateLogger("StreamMesh.Mesh.Origin.Slate"));
+    }
+
+    public LiveStream Stream { get; }
+
+    public StreamIngestStatus Status { get; }
+
+    /// <summary>Runs until <paramref name="cancellationToken"/> fires.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var backoff = FirstBackoff;
+        var maxBackoff = TimeSpan.FromSeconds(_options.RetryMaxBackoffSeconds);
+        var wasLive = false;
+        string? previousReason = null;
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                var failure = await RunSourceOnceAsync(wasLive, cancellationToken).ConfigureAwait(false);
+                if (failure.WentLive)
+                {
+                    wasLive = true;
+                    backoff = FirstBackoff;
+                }
+
+                Status.SetDown(failure.Reason, _time.GetUtcNow());
+                // A source that stays down fails the same way every retry: say it once, then only at Debug.
+                if (failure.Reason != previousReason)
+                {
+                    LogSourceDown(_logger, _options.Stream, _options.Source, failure.Reason ?? "ended", backoff.TotalSeconds);
+                }
+                else
+                {
+                    LogStillDown(_logger, _options.Stream, failure.Reason ?? "ended");
+                }
+
+                previousReason = failure.WentLive ? null : failure.Reason;
+                _slate.EnsureRunning(cancellationToken);
+                await Task.Delay(backoff, _time, cancellationToken).ConfigureAwait(false);
+                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, maxBackoff.Ticks));
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            await _slate.StopAsync().ConfigureAwait(false);
+            Status.Set(IngestState.Stopped, _time.GetUtcNow());
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _slate.DisposeAsync().ConfigureAwait(false);
+        _publisher.Dispose();
+        Stream.Dispose();
+    }
+
+    private async Task<(bool WentLive, string? Reason)> RunSourceOnceAsync(bool wasLive, CancellationToken cancellationToken)
+    {
+        await using var source = new FfmpegMediaSource(_sourceOptions, _time, _loggers.CreateLogger<FfmpegMediaSource>());
+        var start = source.StartAsync(cancellationToken);
+        if (!start.IsCompleted && !_slate.IsRunning)
+        {
+            var delay = wasLive ? TimeSpan.Zero : InitialSlateDelay;
+            if (await Task.WhenAny(start, Task.Delay(delay, _time, cancellationToken)).ConfigureAwait(false) != start)
+            {
+                _slate.EnsureRunning(cancellationToken);
+            }
+        }
+
+        try
+        {
+            await start.ConfigureAwait(false);
+        }
+        catch (MediaSourceException exception)
+        {
+            return (false, exception.Message);
+        }
+
+        await _slate.StopAsync().ConfigureAwait(false);
+        Status.SetLive(source.IsPassthrough, _time.GetUtcNow(), isRestart: wasLive);
+        LogSourceLive(_logger, _options.Stream, _options.Source, source.Plan?.PassthroughReason ?? "transcoding");
+        var failure = await _publisher.PumpAsync(source, cancellationToken).ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+        return (true, failure?.Message ?? $"source '{_options.Source}' ended: {source.LastError ?? "end of stream"}");
+    }
+
+    private static uint RandomSsrc() => (uint)Random.Shared.NextInt64(1, uint.MaxValue);
+
+    [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "Stream {Stream}: source {Source} is live ({Video})")]
+    private static partial void LogSourceLive(ILogger logger, string stream, string source, string video);
+
+    [LoggerMessage(EventId = 101, Level = LogLevel.Warning, Message = "Stream {Stream}: source {Source} is down: {Reason}; slate on air, retrying in {Backoff} s")]
+    private static partial void LogSourceDown(ILogger logger, string stream, string source, string reason, double backoff);
+
+    [LoggerMessage(EventId = 102, Level = LogLevel.Debug, Message = "Stream {Stream}: source still down: {Reason}")]
+    private static partial void LogStillDown(ILogger logger, string stream, string reason);
+}

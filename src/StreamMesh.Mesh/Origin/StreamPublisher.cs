@@ -1,0 +1,103 @@
+using System.Runtime.InteropServices;
+using StreamMesh.Media.Audio;
+using StreamMesh.Media.Payload;
+using StreamMesh.Media.Payload.H264;
+using StreamMesh.Media.Payload.Opus;
+using StreamMesh.Media.Payload.Vp8;
+using StreamMesh.Media.Sources;
+using StreamMesh.Mesh.Streams;
+
+namespace StreamMesh.Mesh.Origin;
+
+/// <summary>
+/// Writes whichever media source currently feeds a stream (the real source or the slate) into its
+/// <see cref="LiveStream"/> as one continuous RTP stream per track: the packetizers keep their sequence
+/// numbers and <see cref="TrackTimeline"/>s their timestamps across sources, so a switch looks to a viewer like
+/// a keyframe in the same stream. After a switch video waits for a keyframe, so viewers never get P-frames
+/// that reference pictures of the previous source. One source is pumped at a time: the supervisor stops one
+/// pump before starting the next, and each track is written by one task.
+/// </summary>
+internal sealed class StreamPublisher : IDisposable
+{
+    private readonly LiveStream _stream;
+    private readonly TrackPacketizer _video;
+    private readonly TrackPacketizer _audio;
+    private readonly OpusAudioEncoder _encoder;
+    private readonly TrackTimeline _videoTimeline;
+    private readonly TrackTimeline _audioTimeline;
+    private readonly byte[] _opus = new byte[1275];
+    private volatile bool _awaitingKeyframe = true;
+    private long _framesSkipped;
+
+    public StreamPublisher(LiveStream stream, bool vp8, int frameRate, int audioBitrateKbps, int audioComplexity)
+    {
+        _stream = stream;
+        IRtpPayloader payloader = vp8 ? new Vp8Payloader() : new H264Payloader();
+        _video = new TrackPacketizer(stream.Video, payloader, (packet, startsKeyframe) => _stream.PublishVideo(packet, startsKeyframe));
+        _audio = new TrackPacketizer(stream.Audio, new OpusPayloader(), (packet, _) => _stream.PublishAudio(packet));
+        _encoder = new OpusAudioEncoder(OpusEncoderOptions.Music with { Bitrate = audioBitrateKbps * 1000, Complexity = audioComplexity });
+        _videoTimeline = new TrackTimeline(EncodedVideoFrame.ClockRate, (uint)(EncodedVideoFrame.ClockRate / frameRate), RandomTimestamp());
+        _audioTimeline = new TrackTimeline(MediaSourceOptions.AudioSampleRate, (uint)PcmAudioFrame.SamplesPerChannel, RandomTimestamp());
+    }
+
+    /// <summary>Video frames dropped while waiting for a new source's first keyframe.</summary>
+    public long FramesSkipped => Interlocked.Read(ref _framesSkipped);
+
+    /// <summary>Reads <paramref name="source"/> until it ends or <paramref name="cancellationToken"/> fires; returns its failure, if any.</summary>
+    public async Task<MediaSourceException?> PumpAsync(FfmpegMediaSource source, CancellationToken cancellationToken)
+    {
+        _videoTimeline.BeginSegment();
+        _audioTimeline.BeginSegment();
+        _awaitingKeyframe = true;
+        var video = Task.Run(() => PumpVideoAsync(source, cancellationToken), cancellationToken);
+        var audio = Task.Run(() => PumpAudioAsync(source, cancellationToken), cancellationToken);
+        try
+        {
+            await Task.WhenAll(video, audio).ConfigureAwait(false);
+            return null;
+        }
+        catch (MediaSourceException exception)
+        {
+            return exception;
+        }
+    }
+
+    public void Dispose() => _encoder.Dispose();
+
+    private async Task PumpVideoAsync(FfmpegMediaSource source, CancellationToken cancellationToken)
+    {
+        await foreach (var frame in source.VideoFrames.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        {
+            using (frame)
+            {
+                if (_awaitingKeyframe && !frame.IsKeyframe)
+                {
+                    Interlocked.Increment(ref _framesSkipped);
+                    continue;
+                }
+
+                _awaitingKeyframe = false;
+                var timestamp = _videoTimeline.Map(frame.Timestamp, frame.CaptureTime);
+                _stream.VideoClock.Update(timestamp, frame.CaptureTime);
+                _video.WriteFrame(frame.Data.Span, timestamp, frame.CaptureTime, frame.IsKeyframe);
+            }
+        }
+    }
+
+    private async Task PumpAudioAsync(FfmpegMediaSource source, CancellationToken cancellationToken)
+    {
+        await foreach (var frame in source.AudioFrames.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        {
+            using (frame)
+            {
+                var pcm = MemoryMarshal.Cast<byte, short>(frame.Data.Span);
+                var length = _encoder.Encode(pcm, _opus);
+                var timestamp = _audioTimeline.Map(frame.Timestamp, frame.CaptureTime);
+                _stream.AudioClock.Update(timestamp, frame.CaptureTime);
+                _audio.WriteFrame(_opus.AsSpan(0, length), timestamp, frame.CaptureTime, keyframe: false);
+            }
+        }
+    }
+
+    private static uint RandomTimestamp() => (uint)Random.Shared.NextInt64(0, uint.MaxValue);
+}

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Measures what an origin costs in CPU for a 1080p30 H.264 source, passed through vs transcoded.
+# Starts the origin (dotnet + its ffmpeg) on a generated 1080p30 High-profile file without B-frames,
+# connects one headless Chromium viewer, and reads utime+stime from /proc for the origin process and its
+# ffmpeg children over a fixed window. Usage: tools/ingest-cpu.sh [seconds] (default 30). Linux only.
+set -euo pipefail
+WINDOW=${1:-30}
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+WORK=$(mktemp -d /tmp/streammesh-cpu-XXXX)
+trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$WORK"' EXIT
+TICKS=$(getconf CLK_TCK)
+
+dotnet build "$ROOT/src/StreamMesh.Node" -c Release -o "$WORK/bin" -v q -nologo >/dev/null
+SOURCE="$WORK/source-1080p30.mp4"
+ffmpeg -hide_banner -loglevel error -f lavfi -i testsrc2=size=1920x1080:rate=30 -f lavfi -i sine=frequency=440:sample_rate=48000 \
+  -t 20 -c:v libx264 -preset veryfast -profile:v high -bf 0 -g 60 -b:v 5M -maxrate 5M -bufsize 5M -pix_fmt yuv420p -c:a aac -b:a 128k "$SOURCE"
+
+# Sum of utime+stime (clock ticks) of a process and its direct children (or only of the children).
+cpu_ticks() {
+  local total=0 pid pids
+  pids="$1 $(pgrep -P "$1" | tr '\n' ' ' || true)"
+  [ "${2:-}" = children ] && pids=$(pgrep -P "$1" | tr '\n' ' ' || true)
+  for pid in $pids; do
+    [ -r "/proc/$pid/stat" ] || continue
+    total=$((total + $(awk '{sub(/^.*\) /, ""); print $12 + $13}' "/proc/$pid/stat")))
+  done
+  echo "$total"
+}
+
+measure() {
+  local mode=$1 port=$2 width=$3 height=$4 complexity=${5:-10}
+  env "Logging__LogLevel__StreamMesh.Media.Sources.FfmpegMediaSource=Trace" dotnet "$WORK/bin/streammesh.dll" origin --source "$SOURCE" --stream cpu --http "127.0.0.1:$port" \
+    --passthrough "$mode" --width "$width" --height "$height" --fps 30 --bitrate 5000 --audio-complexity "$complexity" >"$WORK/origin-$mode-$complexity.log" 2>&1 &
+  local origin=$!
+  for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
+  chromium --headless=new --no-sandbox --disable-gpu --allow-loopback-in-peer-connection \
+    --disable-features=WebRtcHideLocalIpsWithMdns --autoplay-policy=no-user-gesture-required \
+    --user-data-dir="$WORK/chrome-$mode" "http://127.0.0.1:$port/watch/cpu" >/dev/null 2>&1 &
+  local viewer=$!
+  sleep 10
+  local sessions
+  sessions=$(curl -s "http://127.0.0.1:$port/metrics" | awk '/^streammesh_whep_sessions /{print $2}')
+  local before after start end fbefore fafter
+  before=$(cpu_ticks "$origin"); fbefore=$(cpu_ticks "$origin" children); start=$(date +%s.%N)
+  sleep "$WINDOW"
+  after=$(cpu_ticks "$origin"); fafter=$(cpu_ticks "$origin" children); end=$(date +%s.%N)
+  local passthrough
+  passthrough=$(curl -fs "http://127.0.0.1:$port/metrics/ingest" | awk '/^streammesh_ingest_passthrough/{print $2}')
+  kill "$viewer" "$origin" 2>/dev/null || true
+  wait "$origin" 2>/dev/null || true
+  # ffmpeg's own progress: whether it kept real time (speed 1x) while measured.
+  grep -o 'progress: frame=.*' "$WORK/origin-$mode-$complexity.log" | grep -v 'frame=0 ' | tail -1 | sed 's/^/       ffmpeg /' || true
+  awk -v b="$before" -v a="$after" -v s="$start" -v e="$end" -v t="$TICKS" -v m="$mode" -v v="$sessions" -v p="$passthrough" -v fb="$fbefore" -v fa="$fafter" \
+    -v c="$complexity" 'BEGIN { d = t * (e - s); printf "%-6s opus-complexity=%-2s viewers=%s passthrough=%s  origin CPU = %.1f%% of one core (dotnet %.1f%%, ffmpeg %.1f%%) over %.0f s\n", m, c, v, p, 100 * (a - b) / d, 100 * ((a - b) - (fa - fb)) / d, 100 * (fa - fb) / d, e - s }'
+}
+
+echo "host: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+measure auto 18901 1920 1080 10
+measure auto 18903 1920 1080 3
+measure never 18902 1920 1080 10
