@@ -42,7 +42,7 @@ public static class RtcpSeedGenerator
             Serialize(new FullIntraRequest(0x01020304, [new FullIntraRequestEntry(0xCAFEBABE, 7), new FullIntraRequestEntry(5, 255)])),
             Serialize(new ReceiverEstimatedMaxBitrate(0x01020304, 2_500_000, [0xCAFEBABEu, 0xDEADBEEFu])),
             Serialize(new TransportWideFeedback(0x01020304, 0xCAFEBABE, 100, 0x123456, 9, statuses)),
-            Serialize(new TransportWideFeedback(0x01020304, 0xCAFEBABE, 65530, -5, 0, [TransportWidePacketStatus.Received(65530, 30_000)])),
+            Serialize(new TransportWideFeedback(0x01020304, 0xCAFEBABE, 65530, 0xFFFFFF, 0, [TransportWidePacketStatus.Received(65530, 30_000)])),
         ];
     }
 
