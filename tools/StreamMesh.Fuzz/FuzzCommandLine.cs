@@ -5,7 +5,7 @@ namespace StreamMesh.Fuzz;
 
 /// <summary>
 /// Arguments: --iterations N (per target), --target NAME[,NAME] (repeatable; default all), --seed N,
-/// --input-timeout-ms N, --findings DIR, --progress N, --list.
+/// --input-timeout-ms N, --findings DIR, --progress N, --list, --outcomes.
 /// </summary>
 public sealed record FuzzCommandLine
 {
@@ -23,6 +23,9 @@ public sealed record FuzzCommandLine
 
     public bool ListOnly { get; init; }
 
+    /// <summary>Print every outcome code with its count (to judge how deep the inputs get).</summary>
+    public bool ShowOutcomes { get; init; }
+
     public static FuzzCommandLine Parse(IReadOnlyList<string> args)
     {
         ArgumentNullException.ThrowIfNull(args);
@@ -31,9 +34,9 @@ public sealed record FuzzCommandLine
         for (int i = 0; i < args.Count; i++)
         {
             string name = args[i];
-            if (name == "--list")
+            if (name is "--list" or "--outcomes")
             {
-                result = result with { ListOnly = true };
+                result = name == "--list" ? result with { ListOnly = true } : result with { ShowOutcomes = true };
                 continue;
             }
 

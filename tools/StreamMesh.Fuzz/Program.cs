@@ -53,6 +53,14 @@ foreach (string name in commandLine.Targets)
         FuzzTargetResult result = runner.Run(target);
         results.Add(result);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}: {result.Inputs:N0} inputs, {result.FindingCount} findings, {result.InputsPerSecond:N0}/s"));
+        if (commandLine.ShowOutcomes)
+        {
+            foreach ((int code, long count) in result.OutcomeCounts.OrderByDescending(p => p.Value))
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  outcome 0x{code:X8}: {count:N0}"));
+            }
+        }
+
         foreach (FuzzFinding finding in result.Findings)
         {
             Console.WriteLine(finding.Describe());

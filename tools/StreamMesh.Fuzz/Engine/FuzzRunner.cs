@@ -137,7 +137,7 @@ public sealed class FuzzRunner
 
     private sealed class RunState(string target, int findingsPerSignature)
     {
-        private readonly HashSet<int> _outcomes = [];
+        private readonly Dictionary<int, long> _outcomes = [];
         private readonly Dictionary<string, int> _signatures = [];
         private readonly List<FuzzFinding> _findings = [];
         private long _crashes;
@@ -148,7 +148,7 @@ public sealed class FuzzRunner
 
         public void Record(int outcome, long ticks, long allocated)
         {
-            _outcomes.Add(outcome);
+            _outcomes[outcome] = _outcomes.GetValueOrDefault(outcome) + 1;
             _maxAllocated = Math.Max(_maxAllocated, allocated);
             _slowestTicks = Math.Max(_slowestTicks, ticks);
         }
@@ -187,6 +187,7 @@ public sealed class FuzzRunner
             Target = target,
             Inputs = inputs,
             DistinctOutcomes = _outcomes.Count,
+            OutcomeCounts = _outcomes,
             Crashes = _crashes,
             Hangs = _hangs,
             AllocationViolations = _allocations,

@@ -9,6 +9,9 @@ public sealed record FuzzTargetResult
 
     public required int DistinctOutcomes { get; init; }
 
+    /// <summary>How often each outcome code (as returned by the target) occurred.</summary>
+    public required IReadOnlyDictionary<int, long> OutcomeCounts { get; init; }
+
     public required long Crashes { get; init; }
 
     public required long Hangs { get; init; }

@@ -11,6 +11,8 @@ namespace StreamMesh.Fuzz.Targets;
 /// </summary>
 public sealed class RtcpTarget : FuzzTarget
 {
+    private readonly byte[] _scratch = new byte[64 * 1024];
+
     public override string Name => "rtcp";
 
     public override string Description => "RtcpCompoundReader + SR/RR/SDES/BYE/NACK/PLI/FIR/REMB/TWCC TryParse and enumerators";
@@ -29,6 +31,7 @@ public sealed class RtcpTarget : FuzzTarget
             packets++;
             outcome |= 1 << ((int)view.Kind & 15);
             outcome |= ParseKind(view.Kind, view.Data) ? 1 << 16 : 1 << 17;
+            outcome |= RoundTripEveryType(view.Data, _scratch) != 0 ? 1 << 31 : 0;
         }
 
         outcome |= reader.IsMalformed ? 1 << 18 : 0;
@@ -50,6 +53,42 @@ public sealed class RtcpTarget : FuzzTarget
         RtcpPacketKind.ReceiverEstimatedMaxBitrate => RembOk(data),
         _ => RtcpHeader.TryParse(data, out _),
     };
+
+    private static int RoundTripEveryType(ReadOnlySpan<byte> data, Span<byte> scratch) =>
+        (RoundTrips<SenderReport>(data, scratch) ? 1 : 0)
+        | (RoundTrips<ReceiverReport>(data, scratch) ? 2 : 0)
+        | (RoundTrips<SourceDescription>(data, scratch) ? 4 : 0)
+        | (RoundTrips<Goodbye>(data, scratch) ? 8 : 0)
+        | (RoundTrips<GenericNack>(data, scratch) ? 16 : 0)
+        | (RoundTrips<TransportWideFeedback>(data, scratch) ? 32 : 0)
+        | (RoundTrips<PictureLossIndication>(data, scratch) ? 64 : 0)
+        | (RoundTrips<FullIntraRequest>(data, scratch) ? 128 : 0)
+        | (RoundTrips<ReceiverEstimatedMaxBitrate>(data, scratch) ? 256 : 0);
+
+    // A relay rewrites and re-sends feedback: whatever we accept must write out at its stated length
+    // and parse back to the same length.
+    private static bool RoundTrips<T>(ReadOnlySpan<byte> data, Span<byte> scratch)
+        where T : IRtcpPacket<T>, allows ref struct
+    {
+        if (!T.TryParse(data, out T packet))
+        {
+            return false;
+        }
+
+        int length = packet.Length;
+        if (length > scratch.Length)
+        {
+            throw new InvalidOperationException($"{typeof(T).Name} parsed from {data.Length} bytes claims {length} bytes.");
+        }
+
+        int written = packet.WriteTo(scratch);
+        if (written != length || !T.TryParse(scratch[..written], out T again) || again.Length != length)
+        {
+            throw new InvalidOperationException($"{typeof(T).Name} parsed from {data.Length} bytes writes {written} of {length} bytes that do not parse back alike.");
+        }
+
+        return true;
+    }
 
     private static int ParseEveryType(ReadOnlySpan<byte> data) =>
         (SenderReportOk(data) ? 1 : 0)

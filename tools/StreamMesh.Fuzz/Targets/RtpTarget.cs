@@ -66,6 +66,15 @@ public sealed class RtpTarget : FuzzTarget
             outcome |= AbsCaptureTimeExtension.TryRead(value, out NtpTimestamp _, out long? _) ? 1 << 14 : 0;
         }
 
+        // Writing a parsed packet back must reproduce it: the forwarding path rewrites headers in place
+        // and relies on the parsed lengths (padding bytes other than the count are written as zeros).
+        int written = packet.WriteTo(_scratch);
+        int compare = written - packet.PaddingLength;
+        if (written != input.Length || !_scratch.AsSpan(0, compare).SequenceEqual(input[..compare]))
+        {
+            throw new InvalidOperationException($"Parsed packet of {input.Length} bytes writes back as {written} different bytes.");
+        }
+
         // The rewriter works on a mutable copy, as the forwarding path does.
         Span<byte> copy = _scratch.AsSpan(0, input.Length);
         input.CopyTo(copy);

@@ -63,7 +63,19 @@ public sealed class SdpTarget : FuzzTarget
         }
 
         outcome |= Math.Min(offer!.Media.Count, 7) << 3;
-        _ = offer.ToString();
+
+        // What we accept we must be able to write back and read again unchanged: relays re-serialize.
+        string written = offer.ToString();
+        if (!SessionDescription.TryParse(written, out SessionDescription? reparsed, out SdpParseError? reparseError))
+        {
+            throw new InvalidOperationException($"Accepted SDP does not re-parse after writing: {reparseError}");
+        }
+
+        if (reparsed.ToString() != written)
+        {
+            throw new InvalidOperationException("Accepted SDP changes when written, parsed and written again.");
+        }
+
         if (_answerer.TryCreateAnswer(offer, out SdpAnswer? answer, out SdpNegotiationFailure? failure))
         {
             outcome |= 1 << 6;

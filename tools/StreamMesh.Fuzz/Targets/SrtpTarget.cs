@@ -1,5 +1,7 @@
 using StreamMesh.Fuzz.Engine;
 using StreamMesh.Fuzz.Seeds;
+using StreamMesh.Rtc.Rtcp;
+using StreamMesh.Rtc.Rtp;
 using StreamMesh.Rtc.Srtp;
 
 namespace StreamMesh.Fuzz.Targets;
@@ -19,7 +21,10 @@ public sealed class SrtpTarget : FuzzTarget, IDisposable
     private readonly bool _rtcp;
     private readonly byte[] _scratch = new byte[4096];
     private readonly List<(SrtpProfile Profile, byte[] Key, byte[] Salt)> _keys = [];
+    private readonly byte[] _plain = new byte[4096];
     private SrtpContext? _receiver;
+    private SrtpContext? _sender;
+    private SrtpContext? _peer;
 
     public SrtpTarget(bool rtcp) => _rtcp = rtcp;
 
@@ -59,16 +64,22 @@ public sealed class SrtpTarget : FuzzTarget, IDisposable
         return seeds;
     }
 
-    public override long AllocationBound(int inputLength) => 4096;
+    // A new SSRC costs per-stream state (keys, replay window) in each context, and the stream table
+    // grows with it; both are capped at SrtpContext.MaxStreams streams per context.
+    public override long AllocationBound(int inputLength) => 64 * 1024;
 
     public override void Refresh(FuzzRandom random)
     {
         _receiver?.Dispose();
+        _sender?.Dispose();
+        _peer?.Dispose();
         int pick = random.Next(_keys.Count + 1);
         (SrtpProfile profile, byte[] key, byte[] salt) = pick < _keys.Count
             ? _keys[pick]
             : RandomKey(random.OneIn(2) ? SrtpProfile.AeadAes128Gcm : SrtpProfile.Aes128CmHmacSha1_80, random);
         _receiver = new SrtpContext(profile, key, salt);
+        _sender = new SrtpContext(profile, key, salt);
+        _peer = new SrtpContext(profile, key, salt);
     }
 
     public override int Execute(ReadOnlySpan<byte> input)
@@ -82,12 +93,52 @@ public sealed class SrtpTarget : FuzzTarget, IDisposable
             throw new InvalidOperationException($"Unprotect reported {plainLength} plain bytes from a {input.Length}-byte packet.");
         }
 
-        return (int)result | ((int)receiver.Profile << 8);
+        return (int)result | ((int)receiver.Profile << 8) | (RoundTrip(input) << 12);
+    }
+
+    private int RoundTrip(ReadOnlySpan<byte> plain)
+    {
+        SrtpContext sender = _sender!;
+        SrtpContext peer = _peer!;
+
+        // Only what a well-behaved local sender could hand over: a well-formed packet (RFC 3550 §5.1
+        // padding count included) — the receiver rightly rejects bad padding after decryption.
+        if (_rtcp ? !RtcpHeader.TryParse(plain, out _) : !RtpPacket.TryParse(plain, out _))
+        {
+            return 0;
+        }
+
+        plain.CopyTo(_scratch);
+        SrtpResult protectedResult = _rtcp
+            ? sender.ProtectRtcp(_scratch, plain.Length, out int protectedLength)
+            : sender.ProtectRtp(_scratch, plain.Length, out protectedLength);
+        if (protectedResult != SrtpResult.Ok)
+        {
+            return 1 + (int)protectedResult;
+        }
+
+        _scratch.AsSpan(0, protectedLength).CopyTo(_plain);
+        SrtpResult result = _rtcp
+            ? peer.UnprotectRtcp(_plain.AsSpan(0, protectedLength), out int plainLength)
+            : peer.UnprotectRtp(_plain.AsSpan(0, protectedLength), out plainLength);
+        if (result == SrtpResult.Ok && !_plain.AsSpan(0, plainLength).SequenceEqual(plain))
+        {
+            throw new InvalidOperationException($"Protect then unprotect changed a {plain.Length}-byte packet into {plainLength} different bytes.");
+        }
+
+        if (result is SrtpResult.AuthenticationFailed or SrtpResult.Malformed)
+        {
+            throw new InvalidOperationException($"A packet we protected was refused by the peer as {result}.");
+        }
+
+        return 8 + (int)result;
     }
 
     public void Dispose()
     {
         _receiver?.Dispose();
+        _sender?.Dispose();
+        _peer?.Dispose();
         _receiver = null;
     }
 
