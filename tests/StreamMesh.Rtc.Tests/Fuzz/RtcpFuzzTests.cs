@@ -6,8 +6,13 @@ namespace StreamMesh.Rtc.Tests.Fuzz;
 
 public sealed class RtcpFuzzTests
 {
+    [ThreadStatic]
+    private static byte[]? _scratch;
+
+    private static byte[] Scratch => _scratch ??= new byte[64 * 1024];
+
     [Fact]
-    public async Task CompoundReader_MutatedCompounds_EveryPacketParserNeverThrowsNorAllocates()
+    public async Task CompoundReader_MutatedCompounds_EveryPacketParserNeverThrowsNorAllocatesAndRoundTrips()
     {
         IReadOnlyList<byte[]> packets = Packets();
         List<byte[]> seeds =
@@ -32,11 +37,36 @@ public sealed class RtcpFuzzTests
         {
             outcome |= 1 << (int)view.Kind;
             outcome |= ParseAll(view.Data) << 10;
+            AssertRoundTrips<SenderReport>(view.Data);
+            AssertRoundTrips<ReceiverReport>(view.Data);
+            AssertRoundTrips<SourceDescription>(view.Data);
+            AssertRoundTrips<Goodbye>(view.Data);
+            AssertRoundTrips<GenericNack>(view.Data);
+            AssertRoundTrips<TransportWideFeedback>(view.Data);
+            AssertRoundTrips<FullIntraRequest>(view.Data);
+            AssertRoundTrips<ReceiverEstimatedMaxBitrate>(view.Data);
         }
 
         // Every parser also sees the raw datagram, whatever its header claims.
         _ = ParseAll(input);
         return outcome | (reader.IsMalformed ? 1 << 20 : 0);
+    }
+
+    // Whatever is accepted must write back at its stated length and parse again (relays re-send feedback).
+    private static void AssertRoundTrips<T>(ReadOnlySpan<byte> data)
+        where T : IRtcpPacket<T>, allows ref struct
+    {
+        if (!T.TryParse(data, out T packet))
+        {
+            return;
+        }
+
+        Span<byte> scratch = Scratch;
+        int length = packet.Length;
+        if (length > scratch.Length || packet.WriteTo(scratch) != length || !T.TryParse(scratch[..length], out T again) || again.Length != length)
+        {
+            throw new InvalidOperationException($"{typeof(T).Name} accepted from {data.Length} bytes does not round-trip.");
+        }
     }
 
     private static int ParseAll(ReadOnlySpan<byte> data)

@@ -15,7 +15,7 @@ public sealed class SdpFuzzTests
     ];
 
     [Fact]
-    public async Task TryParseAndAnswer_MutatedBrowserOffers_NeverThrow()
+    public async Task TryParseAndAnswer_MutatedBrowserOffers_NeverThrowAndRoundTrip()
     {
         byte[][] seeds = [.. Fixtures.Select(name => Encoding.UTF8.GetBytes(SdpFixture.Load(name)))];
         var answerer = new SdpAnswerer(SdpTestSettings.WhepOrigin());
@@ -27,13 +27,16 @@ public sealed class SdpFuzzTests
                 return SessionDescription.TryParse(Encoding.Latin1.GetString(input), out _) ? 1 : 0;
             }
 
-            _ = offer.ToString();
+            // Accepted SDP must write back to text that parses to the same text (relays re-serialize).
+            string written = offer.ToString();
+            Assert.True(SessionDescription.TryParse(written, out SessionDescription? reparsed), "accepted SDP does not re-parse");
+            Assert.Equal(written, reparsed.ToString());
             if (!answerer.TryCreateAnswer(offer, out SdpAnswer? answer, out _))
             {
                 return 2;
             }
 
-            _ = answer.Description.ToString();
+            Assert.True(SessionDescription.TryParse(answer.Description.ToString(), out _), "our answer does not parse");
             return 3;
         }, iterations: 3_000, allocationBound: 16 * 1024 * 1024);
 

@@ -16,7 +16,7 @@ public sealed class DtlsRecordTarget : FuzzTarget, IDisposable
     private readonly DtlsCertificate _local = DtlsCertificate.Generate();
     private readonly DtlsCertificate _remote = DtlsCertificate.Generate();
     private DtlsTransport? _transport;
-    private long _unexpectedHandshakeErrors;
+    private Exception? _unexpectedHandshakeError;
 
     public override string Name => "dtls-record";
 
@@ -25,9 +25,6 @@ public sealed class DtlsRecordTarget : FuzzTarget, IDisposable
     public override int MaxInputLength => 4096;
 
     public override int RefreshInterval => 2048;
-
-    /// <summary>Handshakes that ended with anything but a <see cref="DtlsHandshakeException"/> or cancellation.</summary>
-    public long UnexpectedHandshakeErrors => Interlocked.Read(ref _unexpectedHandshakeErrors);
 
     public override IReadOnlyList<byte[]> CreateSeeds(ulong seed)
     {
@@ -45,9 +42,9 @@ public sealed class DtlsRecordTarget : FuzzTarget, IDisposable
         _transport.HandshakeAsync().ContinueWith(
             t =>
             {
-                if (t.Exception?.InnerException is not (null or DtlsHandshakeException or OperationCanceledException))
+                if (t.Exception?.InnerException is { } error and not (DtlsHandshakeException or OperationCanceledException))
                 {
-                    Interlocked.Increment(ref _unexpectedHandshakeErrors);
+                    Interlocked.CompareExchange(ref _unexpectedHandshakeError, error, null);
                 }
             },
             CancellationToken.None,
@@ -58,6 +55,12 @@ public sealed class DtlsRecordTarget : FuzzTarget, IDisposable
     public override int Execute(ReadOnlySpan<byte> input)
     {
         DtlsTransport transport = _transport ?? throw new InvalidOperationException("Refresh was not called.");
+        if (Interlocked.Exchange(ref _unexpectedHandshakeError, null) is { } error)
+        {
+            // The handshake engine failed with something other than a handshake failure on an earlier input.
+            throw new InvalidOperationException($"DTLS handshake ended with {error.GetType().Name}: {error.Message}", error);
+        }
+
         long malformed = transport.MalformedDatagramsDropped;
         long overflow = transport.QueueOverflowDatagramsDropped;
         transport.ReceiveDatagram(input);

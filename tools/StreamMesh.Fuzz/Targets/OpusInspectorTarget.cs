@@ -22,9 +22,14 @@ public sealed class OpusInspectorTarget : FuzzTarget
             return 0;
         }
 
-        if (summary.TotalSamples > OpusPacketInspector.MaxPacketSamples)
+        // What the decoder is later handed must lie inside the packet and inside RFC 6716's limits.
+        if (summary.TotalSamples > OpusPacketInspector.MaxPacketSamples
+            || summary.FrameCount is < 1 or > 48
+            || summary.FirstFrameOffset < 1
+            || summary.FirstFrameLength is < 0 or > OpusPacketInspector.MaxFrameBytes
+            || summary.FirstFrameOffset + summary.FirstFrameLength > input.Length)
         {
-            throw new InvalidOperationException($"Accepted a packet of {summary.TotalSamples} samples.");
+            throw new InvalidOperationException($"Accepted an impossible packet: {summary}.");
         }
 
         return 1 | (Math.Min(summary.FrameCount, 63) << 1) | (summary.SamplesPerFrame << 7);

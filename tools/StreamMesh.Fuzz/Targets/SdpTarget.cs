@@ -65,13 +65,13 @@ public sealed class SdpTarget : FuzzTarget
         outcome |= Math.Min(offer!.Media.Count, 7) << 3;
 
         // What we accept we must be able to write back and read again unchanged: relays re-serialize.
-        string written = offer.ToString();
-        if (!SessionDescription.TryParse(written, out SessionDescription? reparsed, out SdpParseError? reparseError))
+        string rewritten = offer.ToString();
+        if (!SessionDescription.TryParse(rewritten, out SessionDescription? reparsed, out SdpParseError? reparseError))
         {
             throw new InvalidOperationException($"Accepted SDP does not re-parse after writing: {reparseError}");
         }
 
-        if (reparsed.ToString() != written)
+        if (reparsed.ToString() != rewritten)
         {
             throw new InvalidOperationException("Accepted SDP changes when written, parsed and written again.");
         }
@@ -79,7 +79,13 @@ public sealed class SdpTarget : FuzzTarget
         if (_answerer.TryCreateAnswer(offer, out SdpAnswer? answer, out SdpNegotiationFailure? failure))
         {
             outcome |= 1 << 6;
-            _ = answer.Description.ToString();
+
+            // The answer goes back to the browser; it must be SDP we ourselves accept.
+            string written = answer.Description.ToString();
+            if (!SessionDescription.TryParse(written, out _, out SdpParseError? answerError))
+            {
+                throw new InvalidOperationException($"Our answer to an accepted offer does not parse: {answerError}");
+            }
         }
         else
         {

@@ -29,8 +29,21 @@ public sealed class Vp8DepayloaderTarget : DepayloaderTarget
 
     protected override IRtpDepayloader CreateDepayloader() => new Vp8Depayloader(Options);
 
-    protected override int Inspect(ReadOnlySpan<byte> payload) =>
-        Vp8PayloadDescriptor.TryParse(payload, out Vp8PayloadDescriptor descriptor) ? 1 + (descriptor.IsStartOfFrame ? 2 : 0) : 0;
+    protected override int Inspect(ReadOnlySpan<byte> payload)
+    {
+        if (!Vp8PayloadDescriptor.TryParse(payload, out Vp8PayloadDescriptor descriptor))
+        {
+            return 0;
+        }
+
+        // The depayloader slices payload[descriptor.Size..]; the descriptor can never claim more than it read.
+        if (descriptor.Size < 1 || descriptor.Size > payload.Length || descriptor.PictureId > 0x7FFF)
+        {
+            throw new InvalidOperationException($"Impossible descriptor {descriptor} for a {payload.Length}-byte payload.");
+        }
+
+        return 1 + (descriptor.IsStartOfFrame ? 2 : 0);
+    }
 
     // A VP8 frame tag (RFC 6386 §9.1): bit 0 clear marks a keyframe, whose start code is 9D 01 2A.
     private static byte[] Frame(bool keyframe, int length)
