@@ -10,13 +10,13 @@ public static class FuzzReport
     {
         ArgumentNullException.ThrowIfNull(results);
         var text = new StringBuilder();
-        text.AppendLine("| parser | inputs | distinct outcomes | crashes | hangs | alloc > bound | max alloc/input (B) | slowest input (ms) | inputs/s | elapsed (s) |");
-        text.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        text.AppendLine("| parser | inputs | distinct outcomes | crashes | hangs | alloc > bound | one-off allocs | max alloc/input (B) | slowest input (ms) | inputs/s | elapsed (s) |");
+        text.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (FuzzTargetResult r in results)
         {
             text.AppendLine(string.Create(
                 CultureInfo.InvariantCulture,
-                $"| {r.Target} | {r.Inputs:N0} | {r.DistinctOutcomes} | {r.Crashes} | {r.Hangs} | {r.AllocationViolations} | {r.MaxAllocatedBytes:N0} | {r.SlowestInput.TotalMilliseconds:F1} | {r.InputsPerSecond:N0} | {r.Elapsed.TotalSeconds:F1} |"));
+                $"| {r.Target} | {r.Inputs:N0} | {r.DistinctOutcomes} | {r.Crashes} | {r.Hangs} | {r.AllocationViolations} | {r.OneOffAllocations} | {r.MaxAllocatedBytes:N0} | {r.SlowestInput.TotalMilliseconds:F1} | {r.InputsPerSecond:N0} | {r.Elapsed.TotalSeconds:F1} |"));
         }
 
         return text.ToString();

@@ -18,6 +18,9 @@ public sealed record FuzzTargetResult
 
     public required long AllocationViolations { get; init; }
 
+    /// <summary>Overruns that did not repeat when the same input was replayed (runtime one-offs, not findings).</summary>
+    public required long OneOffAllocations { get; init; }
+
     public required long MaxAllocatedBytes { get; init; }
 
     public required TimeSpan SlowestInput { get; init; }
