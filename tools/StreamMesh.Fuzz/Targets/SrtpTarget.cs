@@ -10,7 +10,9 @@ namespace StreamMesh.Fuzz.Targets;
 /// SRTP/SRTCP unprotect (RFC 3711 §3.3, §3.4; RFC 7714) with both profiles. Seeds are packets protected
 /// under a small pool of random master keys; the receiving context is replaced every few thousand
 /// inputs (outside measurement) by one for a pool key or a fresh random key, so inputs reach the
-/// authentication, decryption and replay paths as well as the rejection paths.
+/// authentication, decryption and replay paths as well as the rejection paths. Each well-formed input
+/// is also treated as plaintext: protected by a sender and unprotected by its peer, it must come back
+/// unchanged, which drives odd header layouts (CSRCs, extensions, padding) through the cipher paths.
 /// </summary>
 public sealed class SrtpTarget : FuzzTarget, IDisposable
 {
