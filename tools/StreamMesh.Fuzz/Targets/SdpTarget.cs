@@ -39,7 +39,7 @@ public sealed class SdpTarget : FuzzTarget
 
     public override IReadOnlyList<byte[]> Dictionary => Tokens;
 
-    public override IReadOnlyList<byte[]> CreateSeeds(ulong seed) => SdpSeeds.Load();
+    public override IReadOnlyList<byte[]> CreateSeeds(ulong seed) => SdpSeedGenerator.Create(seed, 400);
 
     // Parsing builds an object graph; the bound is generous but linear in the input, so anything
     // quadratic (or an amplification from a short input) still stands out.
