@@ -60,10 +60,18 @@ public readonly ref struct ReceiverReport : IRtcpPacket<ReceiverReport>
             return false;
         }
 
+        ReadOnlySpan<byte> extension = body[(4 + blocksLength)..];
+        if (extension.Length % 4 != 0)
+        {
+            // RFC 3550 §6.4.1: padding counts are multiples of four, so the profile-specific extension
+            // is whole words; anything else came from a lying count and could not be re-sent.
+            return false;
+        }
+
         packet = new ReceiverReport(
             BinaryPrimitives.ReadUInt32BigEndian(body),
             RtcpItemList<ReportBlock>.FromWire(body.Slice(4, blocksLength)),
-            body[(4 + blocksLength)..]);
+            extension);
         return true;
     }
 

@@ -96,6 +96,14 @@ public readonly ref struct SenderReport : IRtcpPacket<SenderReport>
         }
 
         ReadOnlySpan<byte> blocks = body.Slice(4 + SenderInfoLength, blocksLength);
+        ReadOnlySpan<byte> extension = body[(4 + SenderInfoLength + blocksLength)..];
+        if (extension.Length % 4 != 0)
+        {
+            // RFC 3550 §6.4.1: the padding count "will be a multiple of four", so the profile-specific
+            // extension is whole words; one that is not came from a lying count and could not be re-sent.
+            return false;
+        }
+
         packet = new SenderReport(
             BinaryPrimitives.ReadUInt32BigEndian(body),
             new NtpTimestamp(BinaryPrimitives.ReadUInt64BigEndian(body[4..])),
@@ -103,7 +111,7 @@ public readonly ref struct SenderReport : IRtcpPacket<SenderReport>
             BinaryPrimitives.ReadUInt32BigEndian(body[16..]),
             BinaryPrimitives.ReadUInt32BigEndian(body[20..]),
             RtcpItemList<ReportBlock>.FromWire(blocks),
-            body[(4 + SenderInfoLength + blocksLength)..]);
+            extension);
         return true;
     }
 
