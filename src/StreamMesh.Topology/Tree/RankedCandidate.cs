@@ -11,7 +11,10 @@ internal readonly record struct RankedCandidate(TreePeer Peer, double RttMs, Rtt
     /// <summary>The joiner's one-way path latency from the origin if it attached here.</summary>
     public double ResultingPathMs => Peer.PathLatencyMs + (RttMs / 2);
 
-    /// <summary>Ranking order: same site first, then within budget, then nearest, then shallowest, then id.</summary>
+    /// <summary>
+    /// Ranking order: same site first, then within budget; within budget the nearest first, over budget the lowest
+    /// resulting path latency first; then shallowest, then id.
+    /// </summary>
     public static int Compare(RankedCandidate a, RankedCandidate b)
     {
         int c = b.SameSite.CompareTo(a.SameSite);
@@ -26,7 +29,7 @@ internal readonly record struct RankedCandidate(TreePeer Peer, double RttMs, Rtt
             return c;
         }
 
-        c = a.RttMs.CompareTo(b.RttMs);
+        c = a.WithinBudget ? a.RttMs.CompareTo(b.RttMs) : a.ResultingPathMs.CompareTo(b.ResultingPathMs);
         if (c != 0)
         {
             return c;

@@ -221,7 +221,7 @@ public sealed partial class StreamTree
         }
 
         Unlink(peer);
-        peer.Grid?.Remove(peer);
+        Unindex(peer);
         RemoveMember(peer);
         _origins.Remove(peer);
         _detachedRoots.Remove(peer);
@@ -331,22 +331,48 @@ public sealed partial class StreamTree
     private TreePeer[] ProbeSuggestions(TreePeer peer, IReadOnlyList<TreePeer> backups)
     {
         List<TreePeer>? list = null;
+        foreach (TreePeer wish in peer.ProbeWishes)
+        {
+            if (wish.State == PeerState.Attached && !peer.MeasuredRtts.TryGet(wish, out _))
+            {
+                (list ??= []).Add(wish);
+            }
+        }
+
+        peer.ProbeWishes.Clear();
         foreach (TreePeer backup in backups)
         {
-            if (!peer.MeasuredRtts.TryGet(backup, out _))
+            if (!peer.MeasuredRtts.TryGet(backup, out _) && !(list?.Contains(backup) ?? false))
             {
                 (list ??= []).Add(backup);
             }
         }
 
-        if (peer.Coordinate.Error > Options.RefineErrorThreshold)
+        bool refine = peer.Coordinate.Error > Options.RefineErrorThreshold;
+        if (refine)
         {
             int added = 0;
             foreach (TreePeer landmark in _landmarks.Current(Options.LandmarkCount))
             {
-                if (added < 3 && !ReferenceEquals(landmark, peer) && !peer.MeasuredRtts.TryGet(landmark, out _))
+                if (added < 3 && !ReferenceEquals(landmark, peer) && !peer.MeasuredRtts.TryGet(landmark, out _) && !(list?.Contains(landmark) ?? false))
                 {
                     (list ??= []).Add(landmark);
+                    added++;
+                }
+            }
+        }
+
+        // Vivaldi converges from samples to near and far nodes alike (Dabek et al. §5.5), so infrastructure peers,
+        // and anyone still unsure of its coordinate, also measure a few random distributing peers.
+        if ((refine || peer.Role is PeerRole.Relay or PeerRole.Origin) && _members.Count > 1)
+        {
+            for (int i = 0, added = 0; i < Options.RandomProbeCount * 4 && added < Options.RandomProbeCount; i++)
+            {
+                TreePeer other = _members[(int)(NextSeed() % (ulong)_members.Count)];
+                if (!ReferenceEquals(other, peer) && other.CanRelay && other.State == PeerState.Attached
+                    && !peer.MeasuredRtts.TryGet(other, out _) && !(list?.Contains(other) ?? false))
+                {
+                    (list ??= []).Add(other);
                     added++;
                 }
             }

@@ -17,7 +17,8 @@ public sealed partial class StreamTree
     private readonly List<TreePeer> _origins = [];
     private readonly HashSet<TreePeer> _detachedRoots = [];
     private readonly Dictionary<string, CandidateGrid> _grids = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, CandidateGrid[]> _feederGrids = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, CandidateGrid> _shallowGrids = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (CandidateGrid[] Main, CandidateGrid[] Shallow)> _feederGrids = new(StringComparer.Ordinal);
     private readonly List<RankedCandidate> _ranked = [];
     private readonly Stack<TreePeer> _walk = new();
     private readonly ParentRanker _ranker;
@@ -177,29 +178,35 @@ public sealed partial class StreamTree
         return false;
     }
 
-    internal IReadOnlyList<CandidateGrid> FeederGrids(string site)
+    /// <summary>Grids whose peers may feed <paramref name="site"/>, the site's own first; main and shallow indexes.</summary>
+    internal (CandidateGrid[] Main, CandidateGrid[] Shallow) FeederGrids(string site)
     {
-        if (!_feederGrids.TryGetValue(site, out CandidateGrid[]? grids))
+        if (!_feederGrids.TryGetValue(site, out (CandidateGrid[] Main, CandidateGrid[] Shallow) grids))
         {
-            var list = new List<CandidateGrid>();
-            if (_grids.TryGetValue(site, out CandidateGrid? own) && SitePolicy.MayFeed(site, site))
-            {
-                list.Add(own);
-            }
-
-            foreach (CandidateGrid grid in _grids.Values)
-            {
-                if (grid.Site != site && SitePolicy.MayFeed(grid.Site, site))
-                {
-                    list.Add(grid);
-                }
-            }
-
-            grids = [.. list];
+            grids = (Feeders(_grids, site), Feeders(_shallowGrids, site));
             _feederGrids[site] = grids;
         }
 
         return grids;
+    }
+
+    private CandidateGrid[] Feeders(Dictionary<string, CandidateGrid> all, string site)
+    {
+        var list = new List<CandidateGrid>();
+        if (all.TryGetValue(site, out CandidateGrid? own) && SitePolicy.MayFeed(site, site))
+        {
+            list.Add(own);
+        }
+
+        foreach (CandidateGrid grid in all.Values)
+        {
+            if (grid.Site != site && SitePolicy.MayFeed(grid.Site, site))
+            {
+                list.Add(grid);
+            }
+        }
+
+        return [.. list];
     }
 
     /// <summary>Path-latency budget of a joiner: MaxStretch × its direct latency from the nearest origin + slack, capped.</summary>
@@ -233,7 +240,7 @@ public sealed partial class StreamTree
         return peer.HasCoordinate && other.HasCoordinate ? peer.Coordinate.Coordinate.DistanceTo(other.Coordinate.Coordinate) : double.NaN;
     }
 
-    internal IEnumerable<CandidateGrid> Grids => _grids.Values;
+    internal IEnumerable<CandidateGrid> Grids => _grids.Values.Concat(_shallowGrids.Values);
 
     private TreePeer CreatePeer(PeerDeclaration d)
     {
@@ -336,10 +343,9 @@ public sealed partial class StreamTree
         {
             reporter.Seed = VivaldiAlgorithm.SplitMix(reporter.Seed);
             reporter.Coordinate = VivaldiAlgorithm.Update(reporter.Coordinate, target.Coordinate, rttMs, Options.Vivaldi, reporter.Seed);
-            if (reporter.Grid is { } grid && grid.IsMisplaced(reporter))
+            if (reporter.MainIndex.Grid is not null || reporter.ShallowIndex.Grid is not null)
             {
-                grid.Remove(reporter);
-                grid.Add(reporter);
+                RefreshIndex(reporter);
             }
         }
 
@@ -397,17 +403,23 @@ public sealed partial class StreamTree
         peer.IndexInAll = -1;
     }
 
-    /// <summary>Keeps the grid membership of <paramref name="peer"/> in line with whether it can take a child now.</summary>
+    /// <summary>Keeps the grid memberships of <paramref name="peer"/> in line with whether it can take a child now.</summary>
     private void RefreshIndex(TreePeer peer)
     {
         bool wanted = peer.State == PeerState.Attached && peer.CanRelay && peer.FreeSlots > 0 && !peer.IsSuspected && peer.HasCoordinate;
+        Place(peer, peer.MainIndex, wanted, _grids, shallow: false);
+        Place(peer, peer.ShallowIndex, wanted && peer.Depth <= Options.ShallowDepth, _shallowGrids, shallow: true);
+    }
+
+    private void Place(TreePeer peer, GridMembership slot, bool wanted, Dictionary<string, CandidateGrid> grids, bool shallow)
+    {
         if (!wanted)
         {
-            peer.Grid?.Remove(peer);
+            slot.Grid?.Remove(peer);
             return;
         }
 
-        if (peer.Grid is { } current)
+        if (slot.Grid is { } current)
         {
             if (current.IsMisplaced(peer))
             {
@@ -418,14 +430,21 @@ public sealed partial class StreamTree
             return;
         }
 
-        if (!_grids.TryGetValue(peer.Site, out CandidateGrid? grid))
+        if (!grids.TryGetValue(peer.Site, out CandidateGrid? grid))
         {
-            grid = new CandidateGrid(peer.Site, Options.GridCellMs);
-            _grids.Add(peer.Site, grid);
+            grid = new CandidateGrid(peer.Site, Options.GridCellMs, shallow);
+            grids.Add(peer.Site, grid);
             _feederGrids.Clear();
         }
 
         grid.Add(peer);
+    }
+
+    /// <summary>Takes a peer out of every index.</summary>
+    private static void Unindex(TreePeer peer)
+    {
+        peer.MainIndex.Grid?.Remove(peer);
+        peer.ShallowIndex.Grid?.Remove(peer);
     }
 
     /// <summary>Hangs <paramref name="child"/> (and its subtree) under <paramref name="parent"/> and refreshes depths, latencies and index entries below.</summary>

@@ -57,11 +57,29 @@ public sealed record TopologyOptions
     /// <summary>How many recent measured RTTs each peer keeps for ranking.</summary>
     public int MeasuredRttCacheSize { get; init; } = 16;
 
+    /// <summary>
+    /// Free peers at most this deep are also kept in a second index, so ranking always sees the best shallow parents
+    /// next to the nearest ones (the nearest free peers are often deep, which costs path latency).
+    /// </summary>
+    public int ShallowDepth { get; init; } = 2;
+
+    /// <summary>
+    /// Relative part of the dynamic path budget: a candidate is within budget when the joiner's path latency through it is at
+    /// most (1 + this) × the best path latency any candidate offers, plus <see cref="PathToleranceMs"/>.
+    /// </summary>
+    public double PathTolerance { get; init; } = 0.10;
+
+    /// <summary>Additive part of the dynamic path budget, ms.</summary>
+    public double PathToleranceMs { get; init; } = 3;
+
     /// <summary>Side of a cell of the coordinate grid that indexes free distributing peers, ms.</summary>
     public double GridCellMs { get; init; } = 10;
 
     /// <summary>Coordinate error above which a peer is asked to probe landmarks in its heartbeat reply.</summary>
     public double RefineErrorThreshold { get; init; } = 0.3;
+
+    /// <summary>Random distributing peers suggested per heartbeat to relays, origins and unsure peers, for coordinate refinement.</summary>
+    public int RandomProbeCount { get; init; } = 2;
 
     /// <summary>Error assumed for a coordinate a client brings along (it is not verified).</summary>
     public double ClientCoordinateMinError { get; init; } = 0.5;
@@ -91,8 +109,12 @@ public sealed record TopologyOptions
         Require(MoveCooldown >= TimeSpan.Zero, nameof(MoveCooldown), "must not be negative", MoveCooldown);
         Require(RttUpdateThresholdMs >= 0 && double.IsFinite(RttUpdateThresholdMs), nameof(RttUpdateThresholdMs), "must be >= 0", RttUpdateThresholdMs);
         Require(MeasuredRttCacheSize is >= 1 and <= 256, nameof(MeasuredRttCacheSize), "must be in [1, 256]", MeasuredRttCacheSize);
+        Require(ShallowDepth is >= 0 and <= 64, nameof(ShallowDepth), "must be in [0, 64]", ShallowDepth);
+        Require(PathTolerance >= 0 && double.IsFinite(PathTolerance), nameof(PathTolerance), "must be >= 0", PathTolerance);
+        Require(PathToleranceMs >= 0 && double.IsFinite(PathToleranceMs), nameof(PathToleranceMs), "must be >= 0", PathToleranceMs);
         Require(GridCellMs is >= 0.1 and <= 10_000, nameof(GridCellMs), "must be in [0.1, 10000]", GridCellMs);
         Require(RefineErrorThreshold is > 0 and <= 1, nameof(RefineErrorThreshold), "must be in (0, 1]", RefineErrorThreshold);
+        Require(RandomProbeCount is >= 0 and <= 16, nameof(RandomProbeCount), "must be in [0, 16]", RandomProbeCount);
         Require(ClientCoordinateMinError is > 0 and <= 1, nameof(ClientCoordinateMinError), "must be in (0, 1]", ClientCoordinateMinError);
         ArgumentNullException.ThrowIfNull(Vivaldi, nameof(Vivaldi));
         Vivaldi.Validate();

@@ -1,0 +1,35 @@
+namespace StreamMesh.Simulator.Engine;
+
+/// <summary>Timing and behaviour of the simulated peers and tracker.</summary>
+public sealed record SessionSettings
+{
+    /// <summary>Tracker maintenance period (expiry + improvement), ms.</summary>
+    public double TickMs { get; init; } = 1_000;
+
+    /// <summary>Heartbeat period of every peer, ms.</summary>
+    public double HeartbeatMs { get; init; } = 15_000;
+
+    /// <summary>Peers examined by improvement per tick.</summary>
+    public int ImprovementBatch { get; init; } = 1_000;
+
+    /// <summary>Relative noise of a probe (|N(0, σ)| added on top of the true RTT).</summary>
+    public double ProbeNoise { get; init; } = 0.03;
+
+    /// <summary>Media gap after which a child declares its parent lost, ms.</summary>
+    public double DetectMs { get; init; } = 500;
+
+    /// <summary>Connecting to a parent takes this many RTTs (WHEP POST, ICE check, DTLS handshake).</summary>
+    public double ConnectRtts { get; init; } = 3;
+
+    /// <summary>Fixed processing time of a connection set-up, ms.</summary>
+    public double ConnectOverheadMs { get; init; } = 20;
+
+    /// <summary>A connection attempt to a dead parent is given up after max(this, 4 × RTT), ms.</summary>
+    public double ConnectTimeoutMinMs { get; init; } = 250;
+
+    /// <summary>A detached peer asks the tracker again after this long, ms.</summary>
+    public double DetachedRetryMs { get; init; } = 1_000;
+
+    /// <summary>Every n-th join is audited against the true nearest eligible parent (0 = never).</summary>
+    public int NearestAuditEvery { get; init; } = 10;
+}
