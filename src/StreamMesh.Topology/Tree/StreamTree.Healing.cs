@@ -85,10 +85,12 @@ public sealed partial class StreamTree
 
     /// <summary>
     /// A child reports that it lost its parent or could not reach peers it was sent to. Those peers are suspected
-    /// (excluded from ranking until they heartbeat again). If the child's current parent is among them the child is
-    /// moved to its first valid backup without a new round of probing. Returns the move, if one happened.
+    /// (excluded from ranking until they heartbeat again). If the child's current parent is among them, or the child is
+    /// waiting detached, it is moved without a new round of probing: to the first of <paramref name="reachablePeerIds"/>
+    /// (backups that just answered the child's liveness check, in its order) that can take it, else to its first valid
+    /// backup, else to the best ranked candidate. Returns the move (To is the current parent when nothing changed).
     /// </summary>
-    public TopologyResult<PeerMove> ReportUnreachable(string childId, IReadOnlyList<string> unreachablePeerIds)
+    public TopologyResult<PeerMove> ReportUnreachable(string childId, IReadOnlyList<string> unreachablePeerIds, IReadOnlyList<string>? reachablePeerIds = null)
     {
         ArgumentNullException.ThrowIfNull(unreachablePeerIds);
         if (!_peers.TryGetValue(childId ?? string.Empty, out TreePeer? child))
@@ -101,9 +103,9 @@ public sealed partial class StreamTree
             return TopologyResult<PeerMove>.Fail(TopologyStatus.NotAttached, $"peer '{childId}' has not confirmed a parent yet");
         }
 
-        if (unreachablePeerIds.Count > 16)
+        if (unreachablePeerIds.Count > 16 || reachablePeerIds?.Count > 16)
         {
-            return TopologyResult<PeerMove>.Fail(TopologyStatus.InvalidRequest, "at most 16 unreachable peers per report");
+            return TopologyResult<PeerMove>.Fail(TopologyStatus.InvalidRequest, "at most 16 unreachable and 16 reachable peers per report");
         }
 
         child.LastHeartbeat = Now;
@@ -125,15 +127,28 @@ public sealed partial class StreamTree
             }
         }
 
-        if (!parentLost)
+        List<TreePeer>? preferred = null;
+        foreach (string id in reachablePeerIds ?? [])
         {
-            // The tree already moved the child (or it is detached): nothing to do but tell it where it belongs.
+            if (_peers.TryGetValue(id ?? string.Empty, out TreePeer? p) && !ReferenceEquals(p, child))
+            {
+                (preferred ??= []).Add(p);
+            }
+        }
+
+        if (!parentLost && !_detachedRoots.Contains(child))
+        {
+            // The tree already moved the child: nothing to do but tell it where it belongs.
             return TopologyResult<PeerMove>.Ok(new PeerMove(child, oldParent, child.Parent, MoveReason.ParentLost));
         }
 
-        Unlink(child);
-        DetachSubtree(child);
-        return TopologyResult<PeerMove>.Ok(TryReattach(child, MoveReason.ParentLost, oldParent));
+        if (parentLost)
+        {
+            Unlink(child);
+            DetachSubtree(child);
+        }
+
+        return TopologyResult<PeerMove>.Ok(TryReattach(child, parentLost ? MoveReason.ParentLost : MoveReason.Reattached, oldParent, preferred));
     }
 
     /// <summary>Removes peers whose heartbeat deadline passed and joiners that never confirmed; heals their children.</summary>
@@ -257,11 +272,11 @@ public sealed partial class StreamTree
     }
 
     /// <summary>Backups first (no probing), then the ranking; failing both, the subtree stays detached.</summary>
-    private PeerMove TryReattach(TreePeer root, MoveReason reason, TreePeer? from)
+    private PeerMove TryReattach(TreePeer root, MoveReason reason, TreePeer? from, List<TreePeer>? preferred = null)
     {
         int height = SubtreeHeight(root);
         TreePeer? target = null;
-        foreach (TreePeer backup in root.BackupList)
+        foreach (TreePeer backup in preferred is null ? root.BackupList : preferred.Concat(root.BackupList))
         {
             if (_ranker.CanAdopt(backup, root, height))
             {

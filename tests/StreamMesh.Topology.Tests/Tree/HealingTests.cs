@@ -102,6 +102,47 @@ public class HealingTests
     }
 
     [Fact]
+    public void ReportUnreachable_WithReachableBackup_PrefersItOverItsOwnFirstBackup()
+    {
+        var f = new TreeFixture();
+        f.Origin("O", 4);
+        f.Relay("R1", 4, At(10), parent: "O");
+        f.Relay("R2", 4, At(12), parent: "O");
+        f.Relay("R3", 4, At(40), parent: "O");
+        TreePeer v = f.Viewer("v", At(11), parent: "R1");
+        Assert.Equal("R2", f.Tree.GetBackups(v)[0].Id);
+
+        // R2 did not answer the child's ping; R3 did.
+        TopologyResult<PeerMove> move = f.Tree.ReportUnreachable("v", ["R1", "R2"], ["R3"]);
+
+        Assert.True(move.IsOk, move.Message);
+        Assert.Equal("R3", v.Parent?.Id);
+        Assert.True(f.Tree.TryGetPeer("R2", out TreePeer? r2) && r2.IsSuspected);
+    }
+
+    [Fact]
+    public void ReportUnreachable_DetachedPeerAsksAgain_ReattachesOnceASlotIsFree()
+    {
+        var f = new TreeFixture();
+        f.Origin("O", 2);
+        f.Relay("R1", 2, At(10), parent: "O");
+        f.Viewer("x", At(-10), parent: "O");
+        f.Viewer("v", At(11), parent: "R1");
+        TreePeer w = f.Viewer("w", At(12), parent: "R1");
+        f.Tree.Fail("R1");
+        TreePeer detached = f.Tree.DetachedRoots.Single();
+        f.Tree.Leave("x");
+
+        TopologyResult<PeerMove> move = f.Tree.ReportUnreachable(detached.Id, [], ["O"]);
+
+        Assert.True(move.IsOk, move.Message);
+        Assert.Equal("O", detached.Parent?.Id);
+        Assert.Equal(PeerState.Attached, detached.State);
+        Assert.Empty(f.Tree.DetachedRoots);
+        Assert.Equal(PeerState.Attached, w.State);
+    }
+
+    [Fact]
     public void ReportUnreachable_PeerAlreadyMoved_ReturnsCurrentParentWithoutMoving()
     {
         var f = new TreeFixture();

@@ -9,8 +9,11 @@ public sealed record SessionSettings
     /// <summary>Heartbeat period of every peer, ms.</summary>
     public double HeartbeatMs { get; init; } = 15_000;
 
-    /// <summary>Peers examined by improvement per tick.</summary>
-    public int ImprovementBatch { get; init; } = 1_000;
+    /// <summary>Improvement examines every peer once per this period (spread over the ticks), ms.</summary>
+    public double ImprovementPassMs { get; init; } = 100_000;
+
+    /// <summary>Fewest peers improvement examines per tick.</summary>
+    public int MinImprovementBatch { get; init; } = 20;
 
     /// <summary>Relative noise of a probe (|N(0, σ)| added on top of the true RTT).</summary>
     public double ProbeNoise { get; init; } = 0.03;
@@ -24,8 +27,14 @@ public sealed record SessionSettings
     /// <summary>Fixed processing time of a connection set-up, ms.</summary>
     public double ConnectOverheadMs { get; init; } = 20;
 
-    /// <summary>A connection attempt to a dead parent is given up after max(this, 4 × RTT), ms.</summary>
-    public double ConnectTimeoutMinMs { get; init; } = 250;
+    /// <summary>A newly assigned parent that does not answer a ping within max(this, 2 × predicted RTT + 50 ms) is dead, ms.</summary>
+    public double ConnectTimeoutMinMs { get; init; } = 150;
+
+    /// <summary>
+    /// On losing its parent a child pings its known backups (one STUN binding each, in parallel) and waits at most this
+    /// long, ms, before reporting the parent and the silent backups together.
+    /// </summary>
+    public double BackupPingWaitMs { get; init; } = 300;
 
     /// <summary>A detached peer asks the tracker again after this long, ms.</summary>
     public double DetachedRetryMs { get; init; } = 1_000;

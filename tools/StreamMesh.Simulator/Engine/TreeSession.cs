@@ -14,6 +14,8 @@ public sealed class TreeSession
     private readonly Dictionary<string, SimPeer> _byId = new(StringComparer.Ordinal);
     private readonly List<SimPeer> _distributing = [];
     private readonly Stopwatch _libraryTime = new();
+    private double _libraryCpuSeconds;
+    private double _cpuStart;
     private int _joinCount;
 
     /// <summary>Creates a session over an empty tree.</summary>
@@ -50,6 +52,9 @@ public sealed class TreeSession
 
     /// <summary>Wall-clock time spent inside join and confirm calls of the library.</summary>
     public TimeSpan LibraryJoinTime => _libraryTime.Elapsed;
+
+    /// <summary>Thread CPU time spent inside join and confirm calls of the library, s (0 when the clock is unavailable).</summary>
+    public double LibraryJoinCpuSeconds => _libraryCpuSeconds;
 
     /// <summary>Joins that ended attached.</summary>
     public int Joins { get; private set; }
@@ -103,16 +108,16 @@ public sealed class TreeSession
         double trackerRtt = 2 * ToTracker(peer);
         double elapsed = trackerRtt;
 
-        _libraryTime.Start();
+        StartLibrary();
         TopologyResult<JoinOffer> offer = Tree.Join(new JoinRequest(declaration, []));
-        _libraryTime.Stop();
+        StopLibrary();
         var probes = new List<RttSample>();
         if (offer.IsOk && offer.Value!.IsLandmarkRound)
         {
             elapsed += ProbeAll(peer, offer.Value.Candidates, probes) + trackerRtt;
-            _libraryTime.Start();
+            StartLibrary();
             offer = Tree.Join(new JoinRequest(declaration, probes));
-            _libraryTime.Stop();
+            StopLibrary();
         }
 
         if (!offer.IsOk)
@@ -135,9 +140,9 @@ public sealed class TreeSession
         bool audit = Settings.NearestAuditEvery > 0 && _joinCount++ % Settings.NearestAuditEvery == 0;
         (SimPeer Peer, double Rtt)? nearest = audit ? TrueNearestEligible(peer) : null;
 
-        _libraryTime.Start();
+        StartLibrary();
         TopologyResult<Attachment> confirmed = Tree.Confirm(new ConfirmRequest(peer.Id, [.. ranked.Select(r => r.Id)], probes.GetRange(firstProbe, probes.Count - firstProbe)));
-        _libraryTime.Stop();
+        StopLibrary();
         elapsed += trackerRtt;
         if (!confirmed.IsOk)
         {
@@ -149,6 +154,7 @@ public sealed class TreeSession
         Attachment attachment = confirmed.Value!;
         SimPeer parent = Of(attachment.Parent);
         peer.Node = attachment.Peer;
+        peer.KnownBackups = attachment.Backups;
         Joins++;
         LostRaces += attachment.LostRace ? 1 : 0;
         if (peer.Distributes)
@@ -254,6 +260,7 @@ public sealed class TreeSession
             double? parentRtt = node.Parent is { } parent && Of(parent).Alive ? Measure(peer, Of(parent)) : null;
             TopologyResult<HeartbeatReply> reply = Tree.Heartbeat(node.Id, new HeartbeatReport(parentRtt, samples, null));
             peer.PendingProbes = reply.Value?.ProbeSuggestions ?? [];
+            peer.KnownBackups = reply.Value?.Backups ?? [];
         }
     }
 
@@ -263,12 +270,26 @@ public sealed class TreeSession
         Tree.ExpireSilentPeers();
         if (ImproveOnTick)
         {
-            Tree.Improve(Settings.ImprovementBatch);
+            // One full improvement pass per ImprovementPassMs, whatever the population.
+            int batch = (int)Math.Ceiling(Tree.Members.Count * Settings.TickMs / Settings.ImprovementPassMs);
+            Tree.Improve(Math.Max(batch, Settings.MinImprovementBatch));
         }
     }
 
     /// <summary>Time to set up media from <paramref name="child"/> to <paramref name="parent"/>, ms.</summary>
     public double ConnectMs(SimPeer child, SimPeer parent) => (Settings.ConnectRtts * Underlay.Rtt(child, parent)) + Settings.ConnectOverheadMs;
+
+    private void StartLibrary()
+    {
+        _cpuStart = ThreadCpuClock.NowSeconds();
+        _libraryTime.Start();
+    }
+
+    private void StopLibrary()
+    {
+        _libraryTime.Stop();
+        _libraryCpuSeconds += ThreadCpuClock.NowSeconds() - _cpuStart;
+    }
 
     private double ProbeAll(SimPeer peer, IReadOnlyList<ParentCandidate> candidates, List<RttSample> probes)
     {

@@ -51,6 +51,9 @@ public sealed class SimPeer
     /// <summary>Probe suggestions from the last heartbeat reply, measured on the next one.</summary>
     public IReadOnlyList<TreePeer> PendingProbes { get; set; } = [];
 
+    /// <summary>Backup parents from the tracker's last answer (join, heartbeat or unreachable report).</summary>
+    public IReadOnlyList<TreePeer> KnownBackups { get; set; } = [];
+
     /// <summary>True for roles that may forward.</summary>
     public bool Distributes => Role != PeerRole.Viewer && Capacity > 0;
 }
