@@ -30,6 +30,14 @@ public static class SimulationRunner
         TreeMetrics ranked = TreeMetricsCalculator.Compute("ranked", session);
         VivaldiAccuracy vivaldi = VivaldiAccuracy.Measure(session, options.VivaldiPairs);
         NearestAudit audit = session.Audit;
+        var nearest = new NearestParentReport
+        {
+            Samples = audit.Samples,
+            ExactRate = audit.Samples == 0 ? 0 : (double)audit.Exact / audit.Samples,
+            Within10PercentRate = audit.Samples == 0 ? 0 : (double)audit.Within10Percent / audit.Samples,
+            MeanRttRatio = audit.Samples == 0 ? 0 : audit.RatioSum / audit.Samples,
+        };
+        session.AuditEnabled = false;
         var timing = new TimingReport
         {
             Joins = session.Joins,
@@ -85,13 +93,7 @@ public static class SimulationRunner
             RandomBaseline = randomTree,
             OracleBaseline = oracleTree,
             Vivaldi = vivaldi,
-            NearestParent = new NearestParentReport
-            {
-                Samples = audit.Samples,
-                ExactRate = audit.Samples == 0 ? 0 : (double)audit.Exact / audit.Samples,
-                Within10PercentRate = audit.Samples == 0 ? 0 : (double)audit.Within10Percent / audit.Samples,
-                MeanRttRatio = audit.Samples == 0 ? 0 : audit.RatioSum / audit.Samples,
-            },
+            NearestParent = nearest,
             JoinToMediaMs = built.AttachMs,
             Churn = churn,
             Failures = failures,

@@ -6,7 +6,8 @@ namespace StreamMesh.Topology.Tree;
 /// measured one where the peer probed, else the Vivaldi prediction. Each candidate is checked for free capacity, depth
 /// (with the moving subtree), site policy and never lying in the peer's own subtree. Order: same site first; then
 /// within the path budget — the stretch budget and at most <see cref="TopologyOptions.PathTolerance"/> worse than the
-/// best path any candidate offers — ordered by proximity; then the rest by the path latency they would give.
+/// best path cost any candidate offers — ordered by proximity; then the rest by the path cost they would give.
+/// Path cost = one-way latency from the origin + <see cref="TopologyOptions.HopCostMs"/> per relay hop.
 /// Not thread-safe: owned by one <see cref="StreamTree"/>.
 /// </summary>
 internal sealed class ParentRanker
@@ -46,7 +47,8 @@ internal sealed class ParentRanker
             if (candidate.RankStamp != stamp && IsEligible(candidate, peer, subtreeHeight, exclude, checkSite: true))
             {
                 candidate.RankStamp = stamp;
-                _pool.Add(new RankedCandidate(candidate, measured.RttAt(i), RttSource.Measured, candidate.Site == peer.Site, false));
+                double rtt = measured.RttAt(i);
+                _pool.Add(new RankedCandidate(candidate, rtt, RttSource.Measured, candidate.Site == peer.Site, false, RankedCandidate.CostThrough(candidate, rtt, _tree.Options.HopCostMs)));
             }
         }
 
@@ -111,11 +113,11 @@ internal sealed class ParentRanker
         {
             if (c.SameSite)
             {
-                bestSame = Math.Min(bestSame, c.ResultingPathMs);
+                bestSame = Math.Min(bestSame, c.CostMs);
             }
             else
             {
-                bestOther = Math.Min(bestOther, c.ResultingPathMs);
+                bestOther = Math.Min(bestOther, c.CostMs);
             }
         }
 
@@ -125,7 +127,7 @@ internal sealed class ParentRanker
             RankedCandidate c = _pool[i];
             double best = c.SameSite ? bestSame : bestOther;
             double budget = Math.Min(stretchBudget, (best * (1 + o.PathTolerance)) + o.PathToleranceMs);
-            _pool[i] = c with { WithinBudget = c.ResultingPathMs <= budget };
+            _pool[i] = c with { WithinBudget = c.CostMs <= budget };
         }
     }
 
@@ -194,7 +196,7 @@ internal sealed class ParentRanker
                 i--;
             }
 
-            nearest.Insert(i, new RankedCandidate(candidate, rtt, RttSource.Predicted, false, false));
+            nearest.Insert(i, new RankedCandidate(candidate, rtt, RttSource.Predicted, false, false, RankedCandidate.CostThrough(candidate, rtt, _ranker._tree.Options.HopCostMs)));
             if (nearest.Count > _wanted)
             {
                 nearest.RemoveAt(nearest.Count - 1);

@@ -200,7 +200,14 @@ public sealed partial class StreamTree
 
         int height = SubtreeHeight(peer);
         List<TreePeer> list = peer.BackupList;
-        list.RemoveAll(b => ReferenceEquals(b, peer.Parent) || !_ranker.CanAdopt(b, peer, height));
+        for (int i = list.Count - 1; i >= 0; i--)
+        {
+            if (ReferenceEquals(list[i], peer.Parent) || !_ranker.CanAdopt(list[i], peer, height))
+            {
+                list.RemoveAt(i);
+            }
+        }
+
         if (list.Count < Options.BackupCount)
         {
             _ranker.Rank(peer, height, peer.Parent, Options.BackupCount + list.Count, _ranked);

@@ -58,11 +58,11 @@ public sealed partial class StreamTree
             return null;
         }
 
+        bool parentSameSite = parent.Site == peer.Site;
+        double current = RankedCandidate.PathCost(peer.PathLatencyMs, peer.Depth, Options.HopCostMs);
+        double requiredGain = Math.Max(Options.ImprovementMinGainMs, Options.ImprovementMinFraction * current);
         int height = SubtreeHeight(peer);
         _ranker.Rank(peer, height, parent, Options.CandidateCount, _ranked);
-        bool parentSameSite = parent.Site == peer.Site;
-        double current = peer.PathLatencyMs;
-        double requiredGain = Math.Max(Options.ImprovementMinGainMs, Options.ImprovementMinFraction * current);
         TreePeer? best = null;
         TreePeer? pullUp = null;
         MoveReason reason = MoveReason.Improvement;
@@ -82,7 +82,7 @@ public sealed partial class StreamTree
                 continue;
             }
 
-            double cost = r.ResultingPathMs;
+            double cost = r.CostMs;
             bool promising = current - cost >= requiredGain || (r.Peer.Depth < parent.Depth && cost <= current + Options.PullUpToleranceMs);
             if (promising && r.Source == RttSource.Predicted)
             {

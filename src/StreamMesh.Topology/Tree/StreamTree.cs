@@ -21,6 +21,7 @@ public sealed partial class StreamTree
     private readonly Dictionary<string, (CandidateGrid[] Main, CandidateGrid[] Shallow)> _feederGrids = new(StringComparer.Ordinal);
     private readonly List<RankedCandidate> _ranked = [];
     private readonly Stack<TreePeer> _walk = new();
+    private readonly Stack<(TreePeer Peer, int Level)> _heightWalk = new();
     private readonly ParentRanker _ranker;
     private readonly LandmarkSet _landmarks;
     private readonly TimeProvider _time;
@@ -148,7 +149,8 @@ public sealed partial class StreamTree
         }
 
         int height = 0;
-        var stack = new Stack<(TreePeer Peer, int Level)>();
+        Stack<(TreePeer Peer, int Level)> stack = _heightWalk;
+        stack.Clear();
         stack.Push((peer, 0));
         while (stack.Count > 0)
         {
@@ -209,7 +211,7 @@ public sealed partial class StreamTree
         return [.. list];
     }
 
-    /// <summary>Path-latency budget of a joiner: MaxStretch × its direct latency from the nearest origin + slack, capped.</summary>
+    /// <summary>Path budget of a joiner: MaxStretch × its direct latency from the nearest origin + slack, capped (compared with path costs).</summary>
     internal double PathBudgetMs(TreePeer peer)
     {
         double direct = double.PositiveInfinity;

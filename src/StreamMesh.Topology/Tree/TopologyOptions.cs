@@ -72,6 +72,13 @@ public sealed record TopologyOptions
     /// <summary>Additive part of the dynamic path budget, ms.</summary>
     public double PathToleranceMs { get; init; } = 3;
 
+    /// <summary>
+    /// Cost charged per relay hop when ranking and improving (forwarding, re-encryption and queueing in each relay), ms.
+    /// It makes equal-latency paths prefer fewer hops — decisive on a LAN, where every candidate is a fraction of a
+    /// millisecond away. Reported path latencies do not include it.
+    /// </summary>
+    public double HopCostMs { get; init; } = 1;
+
     /// <summary>Side of a cell of the coordinate grid that indexes free distributing peers, ms.</summary>
     public double GridCellMs { get; init; } = 10;
 
@@ -112,6 +119,7 @@ public sealed record TopologyOptions
         Require(ShallowDepth is >= 0 and <= 64, nameof(ShallowDepth), "must be in [0, 64]", ShallowDepth);
         Require(PathTolerance >= 0 && double.IsFinite(PathTolerance), nameof(PathTolerance), "must be >= 0", PathTolerance);
         Require(PathToleranceMs >= 0 && double.IsFinite(PathToleranceMs), nameof(PathToleranceMs), "must be >= 0", PathToleranceMs);
+        Require(HopCostMs >= 0 && double.IsFinite(HopCostMs), nameof(HopCostMs), "must be >= 0", HopCostMs);
         Require(GridCellMs is >= 0.1 and <= 10_000, nameof(GridCellMs), "must be in [0.1, 10000]", GridCellMs);
         Require(RefineErrorThreshold is > 0 and <= 1, nameof(RefineErrorThreshold), "must be in (0, 1]", RefineErrorThreshold);
         Require(RandomProbeCount is >= 0 and <= 16, nameof(RandomProbeCount), "must be in [0, 16]", RandomProbeCount);

@@ -10,7 +10,7 @@ public sealed record SessionSettings
     public double HeartbeatMs { get; init; } = 15_000;
 
     /// <summary>Improvement examines every peer once per this period (spread over the ticks), ms.</summary>
-    public double ImprovementPassMs { get; init; } = 100_000;
+    public double ImprovementPassMs { get; init; } = 30_000;
 
     /// <summary>Fewest peers improvement examines per tick.</summary>
     public int MinImprovementBatch { get; init; } = 20;

@@ -68,6 +68,9 @@ public sealed class TreeSession
     /// <summary>Chosen parent versus true nearest eligible parent.</summary>
     public NearestAudit Audit { get; } = new();
 
+    /// <summary>Audits every n-th join against the true nearest parent while true (the flash crowd only).</summary>
+    public bool AuditEnabled { get; set; } = true;
+
     /// <summary>When false, ticks skip improvement (baselines keep their construction).</summary>
     public bool ImproveOnTick { get; init; } = true;
 
@@ -137,7 +140,7 @@ public sealed class TreeSession
         }
 
         ranked.Sort((a, b) => a.SameSite != b.SameSite ? b.SameSite.CompareTo(a.SameSite) : a.Cost.CompareTo(b.Cost));
-        bool audit = Settings.NearestAuditEvery > 0 && _joinCount++ % Settings.NearestAuditEvery == 0;
+        bool audit = AuditEnabled && Settings.NearestAuditEvery > 0 && _joinCount++ % Settings.NearestAuditEvery == 0;
         (SimPeer Peer, double Rtt)? nearest = audit ? TrueNearestEligible(peer) : null;
 
         StartLibrary();

@@ -39,6 +39,7 @@ public sealed record VivaldiAccuracy(int Pairs, double MedianRelativeError, doub
     private static double RelativeError(TreeSession session, TreePeer a, TreePeer b)
     {
         double truth = session.Underlay.Rtt(session.Of(a), session.Of(b));
-        return Math.Abs(session.Tree.PredictRttMs(a, b) - truth) / Math.Max(truth, 0.1);
+        // Sub-millisecond LAN RTTs would turn tiny absolute errors into huge relative ones: floor the base at 1 ms.
+        return Math.Abs(session.Tree.PredictRttMs(a, b) - truth) / Math.Max(truth, 1);
     }
 }

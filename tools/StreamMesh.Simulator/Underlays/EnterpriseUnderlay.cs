@@ -115,8 +115,9 @@ public sealed class EnterpriseUnderlay : IUnderlay
         Place(origin, Hq, 0.1, random);
         peers.Add(origin);
 
-        // eCDN nodes: a datacentre pool at HQ, cloud relays sized for the home workers, two per region, one per branch.
-        AddRelays(peers, Hq, Math.Max(2, count / 12_500), 500, random);
+        // eCDN nodes: a datacentre pool at HQ sized for the VPN pool (which only HQ may feed) plus headroom, cloud relays
+        // sized for the home workers, two per region, one per branch.
+        AddRelays(peers, Hq, Math.Max(2, (int)Math.Ceiling(0.12 * count / 1_000)), 1_000, random);
         AddRelays(peers, Cloud, Math.Max(2, (int)Math.Ceiling(0.18 * count / 2_000)), 2_500, random);
         for (int r = 0; r < RegionNames.Length; r++)
         {
