@@ -90,6 +90,8 @@ public sealed record SimulationOptions
             throw new ArgumentException("fractions must lie in (0, 1).", nameof(FailureFractions));
         }
 
+        Mix.Validate();
+        Settings.Validate();
         Topology.Validate();
     }
 }

@@ -70,8 +70,8 @@ public static class SimulationRunner
         if (options.Baselines)
         {
             progress?.WriteLine("baselines: random parent, oracle greedy nearest …");
-            randomTree = TreeMetricsCalculator.Compute("random", BaselineTreeBuilder.Build(options, underlay, BaselineTreeBuilder.Policy.Random).Session);
-            oracleTree = TreeMetricsCalculator.Compute("oracle", BaselineTreeBuilder.Build(options, underlay, BaselineTreeBuilder.Policy.OracleNearest).Session);
+            randomTree = TreeMetricsCalculator.Compute("random", BaselineTreeBuilder.Build(options, underlay, BaselinePolicy.Random).Session);
+            oracleTree = TreeMetricsCalculator.Compute("oracle", BaselineTreeBuilder.Build(options, underlay, BaselinePolicy.OracleNearest).Session);
         }
 
         timing = timing with { TotalSeconds = total.Elapsed.TotalSeconds };

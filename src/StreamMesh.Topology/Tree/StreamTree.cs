@@ -180,37 +180,6 @@ public sealed partial class StreamTree
         return false;
     }
 
-    /// <summary>Grids whose peers may feed <paramref name="site"/>, the site's own first; main and shallow indexes.</summary>
-    internal (CandidateGrid[] Main, CandidateGrid[] Shallow) FeederGrids(string site)
-    {
-        if (!_feederGrids.TryGetValue(site, out (CandidateGrid[] Main, CandidateGrid[] Shallow) grids))
-        {
-            grids = (Feeders(_grids, site), Feeders(_shallowGrids, site));
-            _feederGrids[site] = grids;
-        }
-
-        return grids;
-    }
-
-    private CandidateGrid[] Feeders(Dictionary<string, CandidateGrid> all, string site)
-    {
-        var list = new List<CandidateGrid>();
-        if (all.TryGetValue(site, out CandidateGrid? own) && SitePolicy.MayFeed(site, site))
-        {
-            list.Add(own);
-        }
-
-        foreach (CandidateGrid grid in all.Values)
-        {
-            if (grid.Site != site && SitePolicy.MayFeed(grid.Site, site))
-            {
-                list.Add(grid);
-            }
-        }
-
-        return [.. list];
-    }
-
     /// <summary>Path budget of a joiner: MaxStretch × its direct latency from the nearest origin + slack, capped (compared with path costs).</summary>
     internal double PathBudgetMs(TreePeer peer)
     {
@@ -260,76 +229,6 @@ public sealed partial class StreamTree
         }
 
         return peer;
-    }
-
-    private string? ValidateDeclaration(PeerDeclaration d)
-    {
-        if (!PeerIdFormat.IsValid(d.PeerId))
-        {
-            return $"peer id must be 1-{PeerIdFormat.MaxLength} characters of A-Z a-z 0-9 . _ : -";
-        }
-
-        if (!Enum.IsDefined(d.Role))
-        {
-            return "role is not one of origin, relay, viewer, relayCapableViewer";
-        }
-
-        if (d.Role == PeerRole.Viewer ? d.Capacity != 0 : d.Capacity < 0 || d.Capacity > Options.MaxCapacity)
-        {
-            return d.Role == PeerRole.Viewer
-                ? "a viewer has capacity 0"
-                : $"capacity must be in [0, {Options.MaxCapacity}]";
-        }
-
-        if (d.Role is PeerRole.Origin or PeerRole.Relay && d.Capacity < 1)
-        {
-            return "an origin or relay needs a capacity of at least 1";
-        }
-
-        if (d.Site is not null && !SiteName.IsValid(d.Site.Trim()))
-        {
-            return $"site must be 1-{SiteName.MaxLength} characters of A-Z a-z 0-9 . _ -";
-        }
-
-        if (d.Url is not null && (d.Url.Length > 2048 || !Uri.TryCreate(d.Url, UriKind.Absolute, out Uri? uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)))
-        {
-            return "url must be an absolute http or https URL";
-        }
-
-        if (d.Coordinate is { } c && (!c.IsValid || Math.Abs(c.X) > 1e5 || Math.Abs(c.Y) > 1e5 || c.Height > 1e5))
-        {
-            return "coordinate components must be finite, |x|,|y|,height <= 100000 and height >= 0";
-        }
-
-        return null;
-    }
-
-    private string? ValidateProbes(IReadOnlyList<RttSample>? probes)
-    {
-        if (probes is null)
-        {
-            return null;
-        }
-
-        if (probes.Count > 64)
-        {
-            return "at most 64 probes per request";
-        }
-
-        foreach (RttSample probe in probes)
-        {
-            if (!PeerIdFormat.IsValid(probe.PeerId))
-            {
-                return "probe peer id is malformed";
-            }
-
-            if (!double.IsFinite(probe.RttMs) || probe.RttMs < 0 || probe.RttMs > Options.Vivaldi.MaxRttMs)
-            {
-                return $"probe RTT must be in [0, {Options.Vivaldi.MaxRttMs}] ms";
-            }
-        }
-
-        return null;
     }
 
     private bool RecordSample(TreePeer reporter, TreePeer target, double rttMs)
@@ -403,50 +302,6 @@ public sealed partial class StreamTree
 
         _members.RemoveAt(last);
         peer.IndexInAll = -1;
-    }
-
-    /// <summary>Keeps the grid memberships of <paramref name="peer"/> in line with whether it can take a child now.</summary>
-    private void RefreshIndex(TreePeer peer)
-    {
-        bool wanted = peer.State == PeerState.Attached && peer.CanRelay && peer.FreeSlots > 0 && !peer.IsSuspected && peer.HasCoordinate;
-        Place(peer, peer.MainIndex, wanted, _grids, shallow: false);
-        Place(peer, peer.ShallowIndex, wanted && peer.Depth <= Options.ShallowDepth, _shallowGrids, shallow: true);
-    }
-
-    private void Place(TreePeer peer, GridMembership slot, bool wanted, Dictionary<string, CandidateGrid> grids, bool shallow)
-    {
-        if (!wanted)
-        {
-            slot.Grid?.Remove(peer);
-            return;
-        }
-
-        if (slot.Grid is { } current)
-        {
-            if (current.IsMisplaced(peer))
-            {
-                current.Remove(peer);
-                current.Add(peer);
-            }
-
-            return;
-        }
-
-        if (!grids.TryGetValue(peer.Site, out CandidateGrid? grid))
-        {
-            grid = new CandidateGrid(peer.Site, Options.GridCellMs, shallow);
-            grids.Add(peer.Site, grid);
-            _feederGrids.Clear();
-        }
-
-        grid.Add(peer);
-    }
-
-    /// <summary>Takes a peer out of every index.</summary>
-    private static void Unindex(TreePeer peer)
-    {
-        peer.MainIndex.Grid?.Remove(peer);
-        peer.ShallowIndex.Grid?.Remove(peer);
     }
 
     /// <summary>Hangs <paramref name="child"/> (and its subtree) under <paramref name="parent"/> and refreshes depths, latencies and index entries below.</summary>

@@ -12,18 +12,8 @@ namespace StreamMesh.Simulator.Engine;
 /// </summary>
 public static class BaselineTreeBuilder
 {
-    /// <summary>Which baseline.</summary>
-    public enum Policy
-    {
-        /// <summary>Uniformly random eligible parent.</summary>
-        Random,
-
-        /// <summary>Eligible parent with the lowest true RTT.</summary>
-        OracleNearest,
-    }
-
     /// <summary>Builds one baseline tree.</summary>
-    public static BuildResult Build(SimulationOptions options, IUnderlay underlay, Policy policy)
+    public static BuildResult Build(SimulationOptions options, IUnderlay underlay, BaselinePolicy policy)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(underlay);
@@ -36,7 +26,7 @@ public static class BaselineTreeBuilder
         Stopwatch wall = Stopwatch.StartNew();
         foreach (SimPeer peer in peers.Skip(1))
         {
-            SimPeer? parent = policy == Policy.Random ? RandomEligible(session, open, peer, random) : session.TrueNearestEligible(peer)?.Peer;
+            SimPeer? parent = policy == BaselinePolicy.Random ? RandomEligible(session, open, peer, random) : session.TrueNearestEligible(peer)?.Peer;
             if (parent is not null && session.JoinWithParent(peer, parent) && peer.Distributes && peer.Node!.CanRelay)
             {
                 open.Add(peer);

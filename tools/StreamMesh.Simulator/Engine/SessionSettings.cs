@@ -41,4 +41,14 @@ public sealed record SessionSettings
 
     /// <summary>Every n-th join is audited against the true nearest eligible parent (0 = never).</summary>
     public int NearestAuditEvery { get; init; } = 10;
+
+    /// <summary>Throws <see cref="ArgumentException"/> on out-of-range values.</summary>
+    public void Validate()
+    {
+        if (!(TickMs > 0 && HeartbeatMs > 0 && ImprovementPassMs > 0 && DetectMs >= 0 && ConnectRtts > 0 && ConnectOverheadMs >= 0
+            && ConnectTimeoutMinMs > 0 && BackupPingWaitMs > 0 && DetachedRetryMs > 0 && ProbeNoise >= 0) || MinImprovementBatch < 1 || NearestAuditEvery < 0)
+        {
+            throw new ArgumentException("session timings must be positive (noise and detection delay may be 0).", nameof(TickMs));
+        }
+    }
 }

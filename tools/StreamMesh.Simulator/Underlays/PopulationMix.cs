@@ -17,4 +17,18 @@ public sealed record PopulationMix
 
     /// <summary>Largest capacity of a relay-capable viewer (uniform 1..this).</summary>
     public int ViewerCapacityMax { get; init; } = 4;
+
+    /// <summary>Throws <see cref="ArgumentException"/> on out-of-range values.</summary>
+    public void Validate()
+    {
+        if (RelayFraction is < 0 or >= 1 || RelayCapableFraction is < 0 or > 1)
+        {
+            throw new ArgumentException("--relay-fraction must be in [0, 1) and --rcv-fraction in [0, 1].", nameof(RelayFraction));
+        }
+
+        if (RelayCapacity < 1 || OriginCapacity < 1 || ViewerCapacityMax < 1)
+        {
+            throw new ArgumentException("--relay-capacity, --origin-capacity and the viewer capacity must be at least 1.", nameof(RelayCapacity));
+        }
+    }
 }
