@@ -20,6 +20,8 @@ public sealed record SimulatorArguments
           --origin-capacity N    children of the origin (default 32)
           --join-rate R          flash-crowd arrivals per simulated second (default 200)
           --hop-cost MS          per-hop cost the library charges when ranking (default 1)
+          --path-tolerance-ms MS additive part of the dynamic path budget (library default)
+          --stretch-slack-ms MS  additive part of the stretch budget (library default)
           --churn-seconds S      churn phase length, 0 to skip (default 600)
           --failures F[,F…]      mass-failure fractions (default 0.10,0.25); "none" to skip
           --no-baselines         skip the random and oracle trees
@@ -88,6 +90,8 @@ public sealed record SimulatorArguments
                     case "--origin-capacity": o = o with { Mix = o.Mix with { OriginCapacity = Int(value) } }; break;
                     case "--join-rate": o = o with { JoinRatePerSecond = Double(value) }; break;
                     case "--hop-cost": o = o with { Topology = o.Topology with { HopCostMs = Double(value) } }; break;
+                    case "--path-tolerance-ms": o = o with { Topology = o.Topology with { PathToleranceMs = Double(value) } }; break;
+                    case "--stretch-slack-ms": o = o with { Topology = o.Topology with { StretchSlackMs = Double(value) } }; break;
                     case "--churn-seconds": o = o with { ChurnSeconds = Double(value) }; break;
                     case "--failures": o = o with { FailureFractions = value == "none" ? [] : [.. value.Split(',').Select(Double)] }; break;
                     case "--no-baselines": o = o with { Baselines = false }; break;

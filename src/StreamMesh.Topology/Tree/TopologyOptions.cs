@@ -31,7 +31,7 @@ public sealed record TopologyOptions
     public double MaxStretch { get; init; } = 1.25;
 
     /// <summary>Additive slack of the relative budget, ms; keeps nearby joiners from having no candidate at all.</summary>
-    public double StretchSlackMs { get; init; } = 8;
+    public double StretchSlackMs { get; init; } = 4;
 
     /// <summary>A peer whose last heartbeat is older than this is removed.</summary>
     public TimeSpan HeartbeatTimeout { get; init; } = TimeSpan.FromSeconds(15);
@@ -70,7 +70,7 @@ public sealed record TopologyOptions
     public double PathTolerance { get; init; } = 0.10;
 
     /// <summary>Additive part of the dynamic path budget, ms.</summary>
-    public double PathToleranceMs { get; init; } = 3;
+    public double PathToleranceMs { get; init; } = 1;
 
     /// <summary>
     /// Cost charged per relay hop when ranking and improving (forwarding, re-encryption and queueing in each relay), ms.

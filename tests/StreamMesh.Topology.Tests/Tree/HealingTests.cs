@@ -105,7 +105,7 @@ public class HealingTests
     public void ReportUnreachable_WithReachableBackup_PrefersItOverItsOwnFirstBackup()
     {
         var f = new TreeFixture();
-        f.Origin("O", 4);
+        f.Origin("O", 3);
         f.Relay("R1", 4, At(10), parent: "O");
         f.Relay("R2", 4, At(12), parent: "O");
         f.Relay("R3", 4, At(40), parent: "O");
