@@ -46,6 +46,7 @@ public sealed partial class StreamTree
         if (peer.IsSuspected)
         {
             peer.IsSuspected = false;
+            peer.UnreachableReporters.Clear();
             RefreshIndex(peer);
         }
 
@@ -85,7 +86,8 @@ public sealed partial class StreamTree
 
     /// <summary>
     /// A child reports that it lost its parent or could not reach peers it was sent to. Those peers are suspected
-    /// (excluded from ranking until they heartbeat again). If the child's current parent is among them, or the child is
+    /// (excluded from ranking until they heartbeat again); a non-origin peer reported by
+    /// <see cref="TopologyOptions.ReportsToRemove"/> different peers is removed at once and its children healed. If the child's current parent is among them, or the child is
     /// waiting detached, it is moved without a new round of probing: to the first of <paramref name="reachablePeerIds"/>
     /// (backups that just answered the child's liveness check, in its order) that can take it, else to its first valid
     /// backup, else to the best ranked candidate. Returns the move (To is the current parent when nothing changed).
@@ -111,6 +113,7 @@ public sealed partial class StreamTree
         child.LastHeartbeat = Now;
         TreePeer? oldParent = child.Parent;
         bool parentLost = false;
+        List<TreePeer>? confirmedDead = null;
         foreach (string id in unreachablePeerIds)
         {
             if (!_peers.TryGetValue(id ?? string.Empty, out TreePeer? suspect) || ReferenceEquals(suspect, child) || suspect.State == PeerState.Pending)
@@ -125,6 +128,33 @@ public sealed partial class StreamTree
                 RefreshIndex(suspect);
                 _landmarks.InvalidateIfLandmark(suspect);
             }
+
+            if (!suspect.UnreachableReporters.Contains(child))
+            {
+                suspect.UnreachableReporters.Add(child);
+            }
+
+            // Origins are never removed on hearsay: losing one would cut off its whole tree.
+            if (suspect.UnreachableReporters.Count >= Options.ReportsToRemove && suspect.Role != PeerRole.Origin)
+            {
+                (confirmedDead ??= []).Add(suspect);
+            }
+        }
+
+        // Independent reports from several peers are strong evidence: free the dead peer's slot and heal its children
+        // now instead of waiting for its heartbeat deadline.
+        foreach (TreePeer dead in confirmedDead ?? [])
+        {
+            if (dead.State != PeerState.Removed)
+            {
+                Remove(dead.Id);
+            }
+        }
+
+        if (parentLost && !ReferenceEquals(child.Parent, oldParent))
+        {
+            // Removing the dead parent already moved the child.
+            return TopologyResult<PeerMove>.Ok(new PeerMove(child, oldParent, child.Parent, MoveReason.ParentLost));
         }
 
         List<TreePeer>? preferred = null;
@@ -265,7 +295,7 @@ public sealed partial class StreamTree
         var moves = new List<PeerMove>(orphans.Length);
         foreach (TreePeer orphan in orphans)
         {
-            moves.Add(TryReattach(orphan, MoveReason.ParentLost, peer));
+            AddWithCascade(moves, TryReattach(orphan, MoveReason.ParentLost, peer));
         }
 
         return TopologyResult<RemovalReport>.Ok(new RemovalReport(peer, moves));
@@ -298,6 +328,11 @@ public sealed partial class StreamTree
             target = _ranked.Count > 0 ? _ranked[0].Peer : null;
         }
 
+        if (target is null && root.ChildList.Count > 0)
+        {
+            return SplitAndReattach(root, reason, from);
+        }
+
         if (target is null)
         {
             return new PeerMove(root, from, null, reason);
@@ -308,6 +343,59 @@ public sealed partial class StreamTree
         Link(root, target);
         root.LastMovedAt = Now;
         return new PeerMove(root, from, target, reason);
+    }
+
+    /// <summary>
+    /// No parent can take the whole subtree within the depth limit: hang the root where it fits best on its own, cut off
+    /// the levels that would end up too deep and re-home each of those subtrees separately (they are shorter, so they fit
+    /// more easily). Better than leaving the whole subtree without media until a shallow slot frees up.
+    /// </summary>
+    private PeerMove SplitAndReattach(TreePeer root, MoveReason reason, TreePeer? from)
+    {
+        _ranker.Rank(root, 0, null, 1, _ranked);
+        if (_ranked.Count == 0)
+        {
+            return new PeerMove(root, from, null, reason);
+        }
+
+        TreePeer target = _ranked[0].Peer;
+        int keepLevels = Options.MaxDepth - (target.Depth + 1);
+        var cut = new List<TreePeer>();
+        var level = new List<TreePeer> { root };
+        for (int depth = 0; depth < keepLevels && level.Count > 0; depth++)
+        {
+            var next = new List<TreePeer>();
+            foreach (TreePeer node in level)
+            {
+                next.AddRange(node.ChildList);
+            }
+
+            level = next;
+        }
+
+        // Children of the deepest level that may stay are the roots of the parts that must go.
+        foreach (TreePeer keep in level)
+        {
+            cut.AddRange(keep.ChildList);
+        }
+
+        foreach (TreePeer part in cut)
+        {
+            Unlink(part);
+            _detachedRoots.Add(part);
+        }
+
+        _detachedRoots.Remove(root);
+        root.BackupList.Remove(target);
+        Link(root, target);
+        root.LastMovedAt = Now;
+        var cascade = new List<PeerMove>(cut.Count);
+        foreach (TreePeer part in cut)
+        {
+            cascade.Add(TryReattach(part, MoveReason.ParentLost, null));
+        }
+
+        return new PeerMove(root, from, target, reason) { Cascade = cascade };
     }
 
     private int RetryDetached(int limit, List<PeerMove>? moves)
@@ -326,9 +414,9 @@ public sealed partial class StreamTree
             }
 
             PeerMove move = TryReattach(root, MoveReason.Reattached, null);
-            if (move.To is not null)
+            if (move.To is not null && moves is not null)
             {
-                moves?.Add(move);
+                AddWithCascade(moves, move);
             }
         }
 
@@ -401,6 +489,15 @@ public sealed partial class StreamTree
         }
 
         return list is null ? [] : [.. list];
+    }
+
+    private static void AddWithCascade(List<PeerMove> moves, PeerMove move)
+    {
+        moves.Add(move);
+        foreach (PeerMove part in move.Cascade)
+        {
+            AddWithCascade(moves, part);
+        }
     }
 
     private static bool IsNonNegativeFinite(double value) => double.IsFinite(value) && value >= 0;

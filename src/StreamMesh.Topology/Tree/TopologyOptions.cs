@@ -51,6 +51,12 @@ public sealed record TopologyOptions
     /// <summary>A peer that moved is not moved again by improvement within this time.</summary>
     public TimeSpan MoveCooldown { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// A peer reported unreachable by this many different peers (since its last heartbeat) is removed at once, freeing its
+    /// slot and healing its children; with fewer reports it is only suspected until its heartbeat deadline.
+    /// </summary>
+    public int ReportsToRemove { get; init; } = 2;
+
     /// <summary>A reported parent RTT changes the stored one (and the subtree's path latency) only if it differs by more than this, ms.</summary>
     public double RttUpdateThresholdMs { get; init; } = 1;
 
@@ -114,6 +120,7 @@ public sealed record TopologyOptions
         Require(ImprovementMinGainMs >= 0 && double.IsFinite(ImprovementMinGainMs), nameof(ImprovementMinGainMs), "must be >= 0", ImprovementMinGainMs);
         Require(PullUpToleranceMs >= 0 && double.IsFinite(PullUpToleranceMs), nameof(PullUpToleranceMs), "must be >= 0", PullUpToleranceMs);
         Require(MoveCooldown >= TimeSpan.Zero, nameof(MoveCooldown), "must not be negative", MoveCooldown);
+        Require(ReportsToRemove is >= 1 and <= 64, nameof(ReportsToRemove), "must be in [1, 64]", ReportsToRemove);
         Require(RttUpdateThresholdMs >= 0 && double.IsFinite(RttUpdateThresholdMs), nameof(RttUpdateThresholdMs), "must be >= 0", RttUpdateThresholdMs);
         Require(MeasuredRttCacheSize is >= 1 and <= 256, nameof(MeasuredRttCacheSize), "must be in [1, 256]", MeasuredRttCacheSize);
         Require(ShallowDepth is >= 0 and <= 64, nameof(ShallowDepth), "must be in [0, 64]", ShallowDepth);

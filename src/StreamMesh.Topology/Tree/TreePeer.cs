@@ -114,6 +114,9 @@ public sealed class TreePeer
 
     internal List<TreePeer> BackupList { get; } = [];
 
+    /// <summary>Distinct peers that reported this one unreachable since its last heartbeat.</summary>
+    internal List<TreePeer> UnreachableReporters { get; } = [];
+
     /// <summary>Peers the tree wants this peer to measure before it considers moving there (asked for in the next heartbeat reply).</summary>
     internal List<TreePeer> ProbeWishes { get; } = [];
 

@@ -57,6 +57,32 @@ public class HealingTests
     }
 
     [Fact]
+    public void ReportUnreachable_SubtreeTooTallForAnyFreeSlot_SplitsAndReHomesTheRest()
+    {
+        var f = new TreeFixture(TopologyOptions.Default with { MaxDepth = 4 });
+        f.Origin("O", 1, At(0));
+        f.Relay("C", 2, At(10), parent: "O");
+        f.Relay("A", 1, At(20), parent: "C");
+        f.Relay("D", 1, At(30), parent: "C");
+        f.Relay("E", 2, At(40), parent: "D");
+        TreePeer b = f.Relay("B", 1, At(21), parent: "A");
+        TreePeer v = f.Viewer("v", At(22), parent: "B");
+
+        // Only E (depth 3) has room; B with its child would reach depth 5.
+        TopologyResult<PeerMove> move = f.Tree.ReportUnreachable("B", ["A"]);
+
+        Assert.True(move.IsOk, move.Message);
+        Assert.Equal("E", b.Parent?.Id);
+        Assert.Equal(4, b.Depth);
+        PeerMove part = Assert.Single(move.Value!.Cascade);
+        Assert.Same(v, part.Peer);
+        Assert.Equal("E", v.Parent?.Id);
+        Assert.Equal(PeerState.Attached, v.State);
+        Assert.Empty(f.Tree.DetachedRoots);
+        TreeInvariants.AssertHold(f.Tree);
+    }
+
+    [Fact]
     public void ExpireSilentPeers_ParentMissesDeadline_RemovedAndChildHealed()
     {
         var f = new TreeFixture();
@@ -140,6 +166,46 @@ public class HealingTests
         Assert.Equal(PeerState.Attached, detached.State);
         Assert.Empty(f.Tree.DetachedRoots);
         Assert.Equal(PeerState.Attached, w.State);
+    }
+
+    [Fact]
+    public void ReportUnreachable_TwoReporters_RemovesDeadPeerAndFreesItsSlot()
+    {
+        var f = new TreeFixture();
+        f.Origin("O", 2);
+        f.Relay("dead", 4, At(10), parent: "O");
+        f.Relay("R2", 4, At(30), parent: "O");
+        TreePeer a = f.Viewer("a", At(11), parent: "dead");
+        TreePeer b = f.Viewer("b", At(12), parent: "dead");
+
+        f.Tree.ReportUnreachable("a", ["dead"]);
+        Assert.True(f.Tree.TryGetPeer("dead", out _));
+        TopologyResult<PeerMove> second = f.Tree.ReportUnreachable("b", ["dead"]);
+
+        Assert.True(second.IsOk, second.Message);
+        Assert.False(f.Tree.TryGetPeer("dead", out _));
+        Assert.Equal(1, f.Tree.Origins[0].FreeSlots);
+        Assert.NotNull(a.Parent);
+        Assert.NotNull(b.Parent);
+        TreeInvariants.AssertHold(f.Tree);
+    }
+
+    [Fact]
+    public void ReportUnreachable_OriginReportedByMany_OnlySuspected()
+    {
+        var f = new TreeFixture();
+        f.Origin("O", 3);
+        f.Viewer("a", At(1));
+        f.Viewer("b", At(2));
+        f.Viewer("c", At(3));
+
+        f.Tree.ReportUnreachable("a", ["O"]);
+        f.Tree.ReportUnreachable("b", ["O"]);
+        f.Tree.ReportUnreachable("c", ["O"]);
+
+        Assert.True(f.Tree.TryGetPeer("O", out TreePeer? origin));
+        Assert.Equal(PeerState.Attached, origin.State);
+        Assert.True(origin.IsSuspected);
     }
 
     [Fact]

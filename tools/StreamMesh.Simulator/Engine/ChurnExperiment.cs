@@ -43,7 +43,16 @@ public static class ChurnExperiment
             bool announced = random.NextDouble() < options.GracefulLeaveFraction;
             if (announced)
             {
-                session.Tree.Leave(peer.Id);
+                TopologyResult<RemovalReport> left = session.Tree.Leave(peer.Id);
+                foreach (PeerMove move in left.Value?.Moves ?? [])
+                {
+                    // The report lists the orphans and, flattened, any parts of their subtrees re-homed separately.
+                    if (!children.Contains(move.Peer))
+                    {
+                        recovery.Rehomed(session.Of(move.Peer), loop.Now);
+                    }
+                }
+
                 graceful++;
             }
             else

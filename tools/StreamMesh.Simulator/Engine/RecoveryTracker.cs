@@ -9,7 +9,7 @@ namespace StreamMesh.Simulator.Engine;
 /// (no new probing). Before reporting, the child pings its known backups (one STUN binding each, in parallel) and names
 /// the silent ones as unreachable and the first answering one as reachable, so the tracker does not hand it a dead
 /// backup. On the answer it connects to the new parent (a few RTTs) while pinging it and the fresh backups; if the parent
-/// stays silent for 2 RTT + 50 ms it reports again at once. A child left without a parent asks again every second until
+/// stays silent for 3 predicted RTTs + 50 ms (at least 250 ms) it reports again at once. A child left without a parent asks again every second until
 /// improvement finds it a slot.
 /// </summary>
 public sealed class RecoveryTracker
@@ -42,19 +42,51 @@ public sealed class RecoveryTracker
     {
         ArgumentNullException.ThrowIfNull(child);
         ArgumentNullException.ThrowIfNull(lostParent);
-        if (!child.Alive || child.Node is null)
+        if (Open(child, lostAtMs) is { } record)
         {
-            return;
+            _loop.At(lostAtMs + noticeDelayMs, () => CheckBackupsThenSend(record, lostParent, 0));
+        }
+    }
+
+    /// <summary>
+    /// The tracker re-homed <paramref name="peer"/> as part of healing someone else's subtree; the peer notices its
+    /// media stalled and asks the tracker where it belongs now.
+    /// </summary>
+    public void Rehomed(SimPeer peer, double lostAtMs)
+    {
+        ArgumentNullException.ThrowIfNull(peer);
+        if (Open(peer, lostAtMs) is { } record)
+        {
+            _loop.At(Math.Max(_loop.Now, lostAtMs + _session.Settings.DetectMs), () => Send(record, [], []));
+        }
+    }
+
+    private OrphanRecord? Open(SimPeer peer, double lostAtMs)
+    {
+        if (!peer.Alive || peer.Node is null)
+        {
+            return null;
         }
 
-        if (!_open.TryGetValue(child, out OrphanRecord? record))
+        if (!_open.TryGetValue(peer, out OrphanRecord? record))
         {
-            record = new OrphanRecord(child, lostAtMs, SubtreeSize(child.Node));
-            _open[child] = record;
+            record = new OrphanRecord(peer, lostAtMs, SubtreeSize(peer.Node));
+            _open[peer] = record;
             _all.Add(record);
         }
 
-        _loop.At(lostAtMs + noticeDelayMs, () => CheckBackupsThenSend(record, lostParent, 0));
+        return record;
+    }
+
+    /// <summary>Starts a recovery for every peer the tracker re-homed in a cascade.</summary>
+    public void FollowCascade(PeerMove move, double lostAtMs)
+    {
+        ArgumentNullException.ThrowIfNull(move);
+        foreach (PeerMove part in move.Cascade)
+        {
+            Rehomed(_session.Of(part.Peer), lostAtMs);
+            FollowCascade(part, lostAtMs);
+        }
     }
 
     /// <summary>
@@ -106,7 +138,11 @@ public sealed class RecoveryTracker
             return;
         }
 
-        _session.Tree.ReportUnreachable(child.Id, unreachable, reachable);
+        TopologyResult<PeerMove> result = _session.Tree.ReportUnreachable(child.Id, unreachable, reachable);
+        if (result.Value is { } move)
+        {
+            FollowCascade(move, record.LostAtMs);
+        }
 
         // The tracker's answer carries the new parent and the backups valid now.
         child.KnownBackups = _session.Tree.GetBackups(child.Node!);
@@ -134,9 +170,9 @@ public sealed class RecoveryTracker
         }
         else
         {
-            // The child pings the new parent (and the fresh backups) while it starts connecting; silence for two RTTs
-            // (as the tracker predicted them) plus a margin means dead.
-            double timeout = Math.Max(_session.Settings.ConnectTimeoutMinMs, (2 * _session.Tree.PredictRttMs(child.Node, parentNode)) + 50);
+            // The child pings the new parent (and the fresh backups) while it starts connecting; silence for three RTTs
+            // (as the tracker predicted them — predictions can be well off) plus a margin means dead.
+            double timeout = Math.Max(_session.Settings.ConnectTimeoutMinMs, (3 * _session.Tree.PredictRttMs(child.Node, parentNode)) + 50);
             if (!double.IsFinite(timeout))
             {
                 timeout = 1_000;

@@ -27,8 +27,8 @@ public sealed record SessionSettings
     /// <summary>Fixed processing time of a connection set-up, ms.</summary>
     public double ConnectOverheadMs { get; init; } = 20;
 
-    /// <summary>A newly assigned parent that does not answer a ping within max(this, 2 × predicted RTT + 50 ms) is dead, ms.</summary>
-    public double ConnectTimeoutMinMs { get; init; } = 150;
+    /// <summary>A newly assigned parent that does not answer a ping within max(this, 3 × predicted RTT + 50 ms) is dead, ms.</summary>
+    public double ConnectTimeoutMinMs { get; init; } = 250;
 
     /// <summary>
     /// On losing its parent a child pings its known backups (one STUN binding each, in parallel) and waits at most this

@@ -115,10 +115,10 @@ public sealed class EnterpriseUnderlay : IUnderlay
         Place(origin, Hq, 0.1, random);
         peers.Add(origin);
 
-        // eCDN nodes: a datacentre pool at HQ for the VPN pool (which only HQ may feed), cloud relays for the home workers
-        // (which only cloud and HQ may feed) — both provisioned so that losing a quarter of them still leaves room —
-        // two relays per regional office and one per branch.
-        AddRelays(peers, Hq, Math.Max(2, (int)Math.Ceiling(0.10 * count * 1.6 / 1_000)), 1_000, random);
+        // eCDN nodes: a datacentre pool at HQ for the VPN pool (VPN users cannot relay and only HQ may feed them, so the
+        // pool covers three times their number: a quarter of HQ failing must not starve them), cloud relays for the home
+        // workers (only cloud and HQ may feed them; 1.6× headroom), two relays per regional office and one per branch.
+        AddRelays(peers, Hq, Math.Max(2, (int)Math.Ceiling(0.10 * count * 3.0 / 1_000)), 1_000, random);
         AddRelays(peers, Cloud, Math.Max(2, (int)Math.Ceiling(0.18 * count * 1.6 / 2_500)), 2_500, random);
         for (int r = 0; r < RegionNames.Length; r++)
         {
