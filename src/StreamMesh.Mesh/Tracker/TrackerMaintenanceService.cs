@@ -13,6 +13,7 @@ public sealed class TrackerMaintenanceService : BackgroundService
     private readonly TrackerService _tracker;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly TaskCompletionSource _running = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Creates the loop.</summary>
     public TrackerMaintenanceService(TrackerService tracker, TimeProvider timeProvider, ILogger<TrackerMaintenanceService>? logger = null)
@@ -24,10 +25,14 @@ public sealed class TrackerMaintenanceService : BackgroundService
         _logger = logger ?? (ILogger)NullLogger.Instance;
     }
 
+    /// <summary>Completes once the loop's timer is armed (ExecuteAsync starts on a background thread).</summary>
+    public Task Running => _running.Task;
+
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(_tracker.Options.MaintenanceInterval, _time);
+        _running.TrySetResult();
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))

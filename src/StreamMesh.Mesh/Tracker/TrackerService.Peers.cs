@@ -203,9 +203,9 @@ public sealed partial class TrackerService
             return refusal;
         }
 
-        if (body.Unreachable.Any(p => p is null))
+        if (body.Unreachable.Any(p => p is null) || (body.Reachable?.Any(p => p is null) ?? false))
         {
-            return Refuse<ParentAssignmentDto>(422, "Invalid request", "unreachable must not contain null entries");
+            return Refuse<ParentAssignmentDto>(422, "Invalid request", "unreachable and reachable must not contain null entries");
         }
 
         ParentAssignmentDto assignment;
@@ -216,7 +216,7 @@ public sealed partial class TrackerService
                 return denied;
             }
 
-            TopologyResult<PeerMove> result = tracked.Tree.ReportUnreachable(body.PeerId, body.Unreachable);
+            TopologyResult<PeerMove> result = tracked.Tree.ReportUnreachable(body.PeerId, body.Unreachable, body.Reachable);
             if (!result.IsOk)
             {
                 return FromTopology<ParentAssignmentDto>(result.Status, result.Message);

@@ -19,13 +19,17 @@ internal sealed class CandidateGrid
     private int _minY = int.MaxValue;
     private int _maxY = int.MinValue;
 
-    public CandidateGrid(string site, double cellSize)
+    public CandidateGrid(string site, double cellSize, bool shallow)
     {
         Site = site;
         _cellSize = cellSize;
+        IsShallow = shallow;
     }
 
     public string Site { get; }
+
+    /// <summary>True for the index of shallow peers only (see <see cref="TopologyOptions.ShallowDepth"/>).</summary>
+    public bool IsShallow { get; }
 
     public int Count { get; private set; }
 
@@ -39,9 +43,10 @@ internal sealed class CandidateGrid
             _cells[key] = cell;
         }
 
-        peer.Grid = this;
-        peer.CellKey = key;
-        peer.IndexInCell = cell.Count;
+        GridMembership slot = SlotOf(peer);
+        slot.Grid = this;
+        slot.CellKey = key;
+        slot.IndexInCell = cell.Count;
         cell.Add(peer);
         Count++;
         _minX = Math.Min(_minX, cx);
@@ -52,24 +57,25 @@ internal sealed class CandidateGrid
 
     public void Remove(TreePeer peer)
     {
-        if (!ReferenceEquals(peer.Grid, this) || !_cells.TryGetValue(peer.CellKey, out List<TreePeer>? cell))
+        GridMembership slot = SlotOf(peer);
+        if (!ReferenceEquals(slot.Grid, this) || !_cells.TryGetValue(slot.CellKey, out List<TreePeer>? cell))
         {
             return;
         }
 
         // Swap-remove keeps removal O(1); the moved peer learns its new slot.
-        int index = peer.IndexInCell;
+        int index = slot.IndexInCell;
         int last = cell.Count - 1;
         if (index != last)
         {
             TreePeer moved = cell[last];
             cell[index] = moved;
-            moved.IndexInCell = index;
+            SlotOf(moved).IndexInCell = index;
         }
 
         cell.RemoveAt(last);
-        peer.Grid = null;
-        peer.IndexInCell = -1;
+        slot.Grid = null;
+        slot.IndexInCell = -1;
         Count--;
     }
 
@@ -77,7 +83,7 @@ internal sealed class CandidateGrid
     public bool IsMisplaced(TreePeer peer)
     {
         (int cx, int cy) = CellOf(peer.Coordinate.Coordinate);
-        return Key(cx, cy) != peer.CellKey;
+        return Key(cx, cy) != SlotOf(peer).CellKey;
     }
 
     /// <summary>Visits peers ring by ring around <paramref name="query"/> until the visitor says stop or the grid is exhausted.</summary>
@@ -145,6 +151,8 @@ internal sealed class CandidateGrid
             visitor.Visit(cell[i]);
         }
     }
+
+    private GridMembership SlotOf(TreePeer peer) => IsShallow ? peer.ShallowIndex : peer.MainIndex;
 
     private (int X, int Y) CellOf(VivaldiCoordinate c) =>
         ((int)Math.Clamp(Math.Floor(c.X / _cellSize), -MaxCellIndex, MaxCellIndex), (int)Math.Clamp(Math.Floor(c.Y / _cellSize), -MaxCellIndex, MaxCellIndex));

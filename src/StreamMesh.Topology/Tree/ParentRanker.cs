@@ -1,18 +1,23 @@
-using StreamMesh.Topology.Sites;
-
 namespace StreamMesh.Topology.Tree;
 
 /// <summary>
-/// Orders candidate parents for one peer: measured RTT where the peer probed, otherwise RTT predicted
-/// from Vivaldi coordinates; restricted by free capacity, depth and site policy; never a descendant
-/// of the peer; same site first, then within the path-latency budget, then nearest.
+/// Orders candidate parents for one peer. The pool is the peer's measured candidates, the nearest free peers of every
+/// site allowed to feed it and the nearest free shallow peers (so a good short path is always in view). RTT is the
+/// measured one where the peer probed, else the Vivaldi prediction. Each candidate is checked for free capacity, depth
+/// (with the moving subtree), site policy and never lying in the peer's own subtree. Order: same site first; then
+/// within the path budget — the stretch budget and at most <see cref="TopologyOptions.PathTolerance"/> worse than the
+/// best path cost any candidate offers — ordered by proximity; then the rest by the path cost they would give.
+/// Path cost = one-way latency from the origin + <see cref="TopologyOptions.HopCostMs"/> per relay hop.
 /// Not thread-safe: owned by one <see cref="StreamTree"/>.
 /// </summary>
 internal sealed class ParentRanker
 {
+    private const int ExtraNearest = 2;
+
     private readonly StreamTree _tree;
-    private readonly RankQuery _query = new();
-    private readonly List<RankedCandidate> _scratch = [];
+    private readonly List<RankedCandidate> _pool = [];
+    private readonly List<RankedCandidate> _nearest = [];
+    private int _stamp;
 
     public ParentRanker(StreamTree tree)
     {
@@ -28,59 +33,109 @@ internal sealed class ParentRanker
     public void Rank(TreePeer peer, int subtreeHeight, TreePeer? exclude, int count, List<RankedCandidate> results)
     {
         results.Clear();
+        _pool.Clear();
         if (count <= 0)
         {
             return;
         }
 
-        RankQuery q = _query;
-        q.Reset(peer, subtreeHeight, exclude, count, _tree.PathBudgetMs(peer));
-
-        // Peers the joiner probed rank by what it measured.
+        int stamp = ++_stamp;
         MeasuredRttCache measured = peer.MeasuredRtts;
         for (int i = 0; i < measured.Count; i++)
         {
             TreePeer candidate = measured.PeerAt(i);
-            if (IsEligible(candidate, q, checkSite: true))
+            if (candidate.RankStamp != stamp && IsEligible(candidate, peer, subtreeHeight, exclude, checkSite: true))
             {
-                q.Offer(new RankedCandidate(candidate, measured.RttAt(i), RttSource.Measured, candidate.Site == peer.Site, WithinBudget(candidate, measured.RttAt(i), q)));
+                candidate.RankStamp = stamp;
+                double rtt = measured.RttAt(i);
+                _pool.Add(new RankedCandidate(candidate, rtt, RttSource.Measured, candidate.Site == peer.Site, false, RankedCandidate.CostThrough(candidate, rtt, _tree.Options.HopCostMs)));
             }
         }
 
         if (peer.HasCoordinate)
         {
-            foreach (CandidateGrid grid in _tree.FeederGrids(peer.Site))
+            (CandidateGrid[] main, CandidateGrid[] shallow) = _tree.FeederGrids(peer.Site);
+            int sameSite = 0;
+            foreach (CandidateGrid grid in main)
             {
-                bool sameSite = grid.Site == peer.Site;
-                if (!sameSite && q.SameSiteCount >= count)
+                if (grid.Site != peer.Site && sameSite >= count)
                 {
                     // Same-site candidates always outrank cross-site ones; enough of them means we are done.
                     break;
                 }
 
-                q.BeginGrid(sameSite);
-                var visitor = new Visitor(this, q);
-                grid.Search(peer.Coordinate.Coordinate, ref visitor);
+                sameSite += Collect(grid, peer, subtreeHeight, exclude, count + ExtraNearest, stamp);
+            }
+
+            foreach (CandidateGrid grid in shallow)
+            {
+                if (grid.Site != peer.Site && sameSite >= count)
+                {
+                    break;
+                }
+
+                Collect(grid, peer, subtreeHeight, exclude, count, stamp);
             }
         }
 
-        q.CopyBest(results, _scratch);
+        ApplyBudget(peer);
+        _pool.Sort(RankedCandidate.Compare);
+        for (int i = 0; i < _pool.Count && results.Count < count; i++)
+        {
+            results.Add(_pool[i]);
+        }
     }
 
     /// <summary>True when <paramref name="candidate"/> could take <paramref name="peer"/> (with a subtree of the given height) now.</summary>
-    public bool CanAdopt(TreePeer candidate, TreePeer peer, int subtreeHeight)
+    public bool CanAdopt(TreePeer candidate, TreePeer peer, int subtreeHeight) => IsEligible(candidate, peer, subtreeHeight, null, checkSite: true);
+
+    private int Collect(CandidateGrid grid, TreePeer peer, int subtreeHeight, TreePeer? exclude, int wanted, int stamp)
     {
-        RankQuery q = _query;
-        q.Reset(peer, subtreeHeight, exclude: null, count: 1, budgetMs: double.PositiveInfinity);
-        return IsEligible(candidate, q, checkSite: true);
+        _nearest.Clear();
+        var visitor = new NearestVisitor(this, peer, subtreeHeight, exclude, wanted, stamp, checkSite: false);
+        grid.Search(peer.Coordinate.Coordinate, ref visitor);
+        bool sameSite = grid.Site == peer.Site;
+        foreach (RankedCandidate c in _nearest)
+        {
+            c.Peer.RankStamp = stamp;
+            _pool.Add(c with { SameSite = sameSite });
+        }
+
+        return sameSite ? _nearest.Count : 0;
     }
 
-    private bool IsEligible(TreePeer candidate, RankQuery q, bool checkSite)
+    private void ApplyBudget(TreePeer peer)
     {
-        TreePeer peer = q.Peer;
-        if (ReferenceEquals(candidate, peer) || ReferenceEquals(candidate, q.Exclude)
+        double stretchBudget = _tree.PathBudgetMs(peer);
+        double bestSame = double.PositiveInfinity;
+        double bestOther = double.PositiveInfinity;
+        foreach (RankedCandidate c in _pool)
+        {
+            if (c.SameSite)
+            {
+                bestSame = Math.Min(bestSame, c.CostMs);
+            }
+            else
+            {
+                bestOther = Math.Min(bestOther, c.CostMs);
+            }
+        }
+
+        TopologyOptions o = _tree.Options;
+        for (int i = 0; i < _pool.Count; i++)
+        {
+            RankedCandidate c = _pool[i];
+            double best = c.SameSite ? bestSame : bestOther;
+            double budget = Math.Min(stretchBudget, (best * (1 + o.PathTolerance)) + o.PathToleranceMs);
+            _pool[i] = c with { WithinBudget = c.CostMs <= budget };
+        }
+    }
+
+    private bool IsEligible(TreePeer candidate, TreePeer peer, int subtreeHeight, TreePeer? exclude, bool checkSite)
+    {
+        if (ReferenceEquals(candidate, peer) || ReferenceEquals(candidate, exclude)
             || candidate.State != PeerState.Attached || candidate.IsSuspected || candidate.FreeSlots <= 0
-            || candidate.Depth + 1 + q.SubtreeHeight > _tree.Options.MaxDepth)
+            || candidate.Depth + 1 + subtreeHeight > _tree.Options.MaxDepth)
         {
             return false;
         }
@@ -93,141 +148,58 @@ internal sealed class ParentRanker
         return peer.ChildList.Count == 0 || !StreamTree.IsInSubtreeOf(candidate, peer);
     }
 
-    private static bool WithinBudget(TreePeer candidate, double rttMs, RankQuery q) => candidate.PathLatencyMs + (rttMs / 2) <= q.BudgetMs;
-
-    /// <summary>Grid visitor: screens each peer and hands eligible ones to the query.</summary>
-    private readonly struct Visitor : IGridVisitor
+    /// <summary>k-nearest search by predicted RTT; FeederGrids only yields grids whose site may feed the peer.</summary>
+    private readonly struct NearestVisitor : IGridVisitor
     {
         private readonly ParentRanker _ranker;
-        private readonly RankQuery _q;
+        private readonly TreePeer _peer;
+        private readonly int _height;
+        private readonly TreePeer? _exclude;
+        private readonly int _wanted;
+        private readonly int _stamp;
+        private readonly bool _checkSite;
 
-        public Visitor(ParentRanker ranker, RankQuery q)
+        public NearestVisitor(ParentRanker ranker, TreePeer peer, int height, TreePeer? exclude, int wanted, int stamp, bool checkSite)
         {
             _ranker = ranker;
-            _q = q;
-        }
-
-        public bool ShouldStop(double lowerBoundRttMs) => _q.ShouldStop(lowerBoundRttMs);
-
-        public void Visit(TreePeer peer)
-        {
-            if (_q.AlreadyMeasured(peer) || !_ranker.IsEligible(peer, _q, checkSite: !_q.GridSiteChecked))
-            {
-                return;
-            }
-
-            double rtt = _q.Peer.Coordinate.Coordinate.DistanceTo(peer.Coordinate.Coordinate);
-            _q.Offer(new RankedCandidate(peer, rtt, RttSource.Predicted, _q.GridIsSameSite, WithinBudget(peer, rtt, _q)));
-        }
-    }
-
-    /// <summary>Mutable state of one ranking pass; reused to keep joins allocation-light.</summary>
-    private sealed class RankQuery
-    {
-        private readonly List<RankedCandidate> _within = [];
-        private readonly List<RankedCandidate> _over = [];
-
-        public TreePeer Peer { get; private set; } = null!;
-
-        public TreePeer? Exclude { get; private set; }
-
-        public int SubtreeHeight { get; private set; }
-
-        public int Count { get; private set; }
-
-        public double BudgetMs { get; private set; }
-
-        public int SameSiteCount { get; private set; }
-
-        public bool GridIsSameSite { get; private set; }
-
-        public bool GridSiteChecked { get; private set; }
-
-        public void Reset(TreePeer peer, int subtreeHeight, TreePeer? exclude, int count, double budgetMs)
-        {
-            Peer = peer;
-            SubtreeHeight = subtreeHeight;
-            Exclude = exclude;
-            Count = count;
-            BudgetMs = budgetMs;
-            SameSiteCount = 0;
-            _within.Clear();
-            _over.Clear();
-        }
-
-        public void BeginGrid(bool sameSite)
-        {
-            GridIsSameSite = sameSite;
-
-            // FeederGrids only yields grids whose site may feed the peer, so per-peer site checks are redundant.
-            GridSiteChecked = true;
-        }
-
-        public bool AlreadyMeasured(TreePeer candidate) => Peer.MeasuredRtts.Count > 0 && Peer.MeasuredRtts.TryGet(candidate, out _);
-
-        public void Offer(RankedCandidate candidate)
-        {
-            if (candidate.SameSite)
-            {
-                SameSiteCount++;
-            }
-
-            if (candidate.WithinBudget)
-            {
-                InsertBounded(_within, candidate, Count);
-            }
-            else
-            {
-                InsertBounded(_over, candidate, Count);
-            }
+            _peer = peer;
+            _height = height;
+            _exclude = exclude;
+            _wanted = wanted;
+            _stamp = stamp;
+            _checkSite = checkSite;
         }
 
         public bool ShouldStop(double lowerBoundRttMs)
         {
-            // Nothing farther can beat the worst of a full within-budget list…
-            if (_within.Count >= Count)
-            {
-                RankedCandidate worst = _within[^1];
-                if (worst.SameSite != GridIsSameSite ? worst.SameSite : lowerBoundRttMs >= worst.RttMs)
-                {
-                    return true;
-                }
-            }
-
-            // …and once even a zero-latency parent at that distance would be over budget, only fallbacks remain.
-            return lowerBoundRttMs / 2 > BudgetMs && _within.Count + _over.Count >= Count;
+            List<RankedCandidate> nearest = _ranker._nearest;
+            return nearest.Count >= _wanted && lowerBoundRttMs >= nearest[^1].RttMs;
         }
 
-        public void CopyBest(List<RankedCandidate> results, List<RankedCandidate> scratch)
+        public void Visit(TreePeer candidate)
         {
-            scratch.Clear();
-            scratch.AddRange(_within);
-            scratch.AddRange(_over);
-            scratch.Sort(RankedCandidate.Compare);
-            for (int i = 0; i < scratch.Count && results.Count < Count; i++)
-            {
-                results.Add(scratch[i]);
-            }
-        }
-
-        private static void InsertBounded(List<RankedCandidate> list, RankedCandidate candidate, int bound)
-        {
-            // Lists hold a handful of entries: insertion keeps them sorted by the full ranking order.
-            int i = list.Count;
-            while (i > 0 && RankedCandidate.Compare(candidate, list[i - 1]) < 0)
-            {
-                i--;
-            }
-
-            if (i >= bound)
+            if (candidate.RankStamp == _stamp || !_ranker.IsEligible(candidate, _peer, _height, _exclude, _checkSite))
             {
                 return;
             }
 
-            list.Insert(i, candidate);
-            if (list.Count > bound)
+            double rtt = _peer.Coordinate.Coordinate.DistanceTo(candidate.Coordinate.Coordinate);
+            List<RankedCandidate> nearest = _ranker._nearest;
+            if (nearest.Count >= _wanted && rtt >= nearest[^1].RttMs)
             {
-                list.RemoveAt(list.Count - 1);
+                return;
+            }
+
+            int i = nearest.Count;
+            while (i > 0 && nearest[i - 1].RttMs > rtt)
+            {
+                i--;
+            }
+
+            nearest.Insert(i, new RankedCandidate(candidate, rtt, RttSource.Predicted, false, false, RankedCandidate.CostThrough(candidate, rtt, _ranker._tree.Options.HopCostMs)));
+            if (nearest.Count > _wanted)
+            {
+                nearest.RemoveAt(nearest.Count - 1);
             }
         }
     }

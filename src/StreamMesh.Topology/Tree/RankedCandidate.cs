@@ -5,13 +5,24 @@ namespace StreamMesh.Topology.Tree;
 /// <param name="RttMs">RTT between joiner and candidate, measured or predicted.</param>
 /// <param name="Source">Whether <paramref name="RttMs"/> was measured.</param>
 /// <param name="SameSite">Candidate is on the joiner's site.</param>
-/// <param name="WithinBudget">Joiner's path latency through the candidate stays inside the path budget.</param>
-internal readonly record struct RankedCandidate(TreePeer Peer, double RttMs, RttSource Source, bool SameSite, bool WithinBudget)
+/// <param name="WithinBudget">Joiner's path cost through the candidate stays inside the path budget.</param>
+/// <param name="CostMs">
+/// The joiner's path cost if it attached here: one-way path latency from the origin plus
+/// <see cref="TopologyOptions.HopCostMs"/> per relay hop.
+/// </param>
+internal readonly record struct RankedCandidate(TreePeer Peer, double RttMs, RttSource Source, bool SameSite, bool WithinBudget, double CostMs)
 {
-    /// <summary>The joiner's one-way path latency from the origin if it attached here.</summary>
-    public double ResultingPathMs => Peer.PathLatencyMs + (RttMs / 2);
+    /// <summary>Path cost of a peer at <paramref name="depth"/> with one-way latency <paramref name="pathLatencyMs"/>.</summary>
+    public static double PathCost(double pathLatencyMs, int depth, double hopCostMs) => pathLatencyMs + (depth * hopCostMs);
 
-    /// <summary>Ranking order: same site first, then within budget, then nearest, then shallowest, then id.</summary>
+    /// <summary>Cost of attaching below <paramref name="parent"/> at the given RTT.</summary>
+    public static double CostThrough(TreePeer parent, double rttMs, double hopCostMs) =>
+        PathCost(parent.PathLatencyMs + (rttMs / 2), parent.Depth + 1, hopCostMs);
+
+    /// <summary>
+    /// Ranking order: same site first, then within budget; within budget the nearest first, over budget the lowest
+    /// path cost first; then shallowest, then id.
+    /// </summary>
     public static int Compare(RankedCandidate a, RankedCandidate b)
     {
         int c = b.SameSite.CompareTo(a.SameSite);
@@ -26,7 +37,7 @@ internal readonly record struct RankedCandidate(TreePeer Peer, double RttMs, Rtt
             return c;
         }
 
-        c = a.RttMs.CompareTo(b.RttMs);
+        c = a.WithinBudget ? a.RttMs.CompareTo(b.RttMs) : a.CostMs.CompareTo(b.CostMs);
         if (c != 0)
         {
             return c;

@@ -46,6 +46,7 @@ public sealed partial class StreamTree
         if (peer.IsSuspected)
         {
             peer.IsSuspected = false;
+            peer.UnreachableReporters.Clear();
             RefreshIndex(peer);
         }
 
@@ -85,10 +86,13 @@ public sealed partial class StreamTree
 
     /// <summary>
     /// A child reports that it lost its parent or could not reach peers it was sent to. Those peers are suspected
-    /// (excluded from ranking until they heartbeat again). If the child's current parent is among them the child is
-    /// moved to its first valid backup without a new round of probing. Returns the move, if one happened.
+    /// (excluded from ranking until they heartbeat again); a non-origin peer reported by
+    /// <see cref="TopologyOptions.ReportsToRemove"/> different peers is removed at once and its children healed. If the child's current parent is among them, or the child is
+    /// waiting detached, it is moved without a new round of probing: to the first of <paramref name="reachablePeerIds"/>
+    /// (backups that just answered the child's liveness check, in its order) that can take it, else to its first valid
+    /// backup, else to the best ranked candidate. Returns the move (To is the current parent when nothing changed).
     /// </summary>
-    public TopologyResult<PeerMove> ReportUnreachable(string childId, IReadOnlyList<string> unreachablePeerIds)
+    public TopologyResult<PeerMove> ReportUnreachable(string childId, IReadOnlyList<string> unreachablePeerIds, IReadOnlyList<string>? reachablePeerIds = null)
     {
         ArgumentNullException.ThrowIfNull(unreachablePeerIds);
         if (!_peers.TryGetValue(childId ?? string.Empty, out TreePeer? child))
@@ -101,14 +105,15 @@ public sealed partial class StreamTree
             return TopologyResult<PeerMove>.Fail(TopologyStatus.NotAttached, $"peer '{childId}' has not confirmed a parent yet");
         }
 
-        if (unreachablePeerIds.Count > 16)
+        if (unreachablePeerIds.Count > 16 || reachablePeerIds?.Count > 16)
         {
-            return TopologyResult<PeerMove>.Fail(TopologyStatus.InvalidRequest, "at most 16 unreachable peers per report");
+            return TopologyResult<PeerMove>.Fail(TopologyStatus.InvalidRequest, "at most 16 unreachable and 16 reachable peers per report");
         }
 
         child.LastHeartbeat = Now;
         TreePeer? oldParent = child.Parent;
         bool parentLost = false;
+        List<TreePeer>? confirmedDead = null;
         foreach (string id in unreachablePeerIds)
         {
             if (!_peers.TryGetValue(id ?? string.Empty, out TreePeer? suspect) || ReferenceEquals(suspect, child) || suspect.State == PeerState.Pending)
@@ -123,17 +128,57 @@ public sealed partial class StreamTree
                 RefreshIndex(suspect);
                 _landmarks.InvalidateIfLandmark(suspect);
             }
+
+            if (!suspect.UnreachableReporters.Contains(child))
+            {
+                suspect.UnreachableReporters.Add(child);
+            }
+
+            // Origins are never removed on hearsay: losing one would cut off its whole tree.
+            if (suspect.UnreachableReporters.Count >= Options.ReportsToRemove && suspect.Role != PeerRole.Origin)
+            {
+                (confirmedDead ??= []).Add(suspect);
+            }
         }
 
-        if (!parentLost)
+        // Independent reports from several peers are strong evidence: free the dead peer's slot and heal its children
+        // now instead of waiting for its heartbeat deadline.
+        foreach (TreePeer dead in confirmedDead ?? [])
         {
-            // The tree already moved the child (or it is detached): nothing to do but tell it where it belongs.
+            if (dead.State != PeerState.Removed)
+            {
+                Remove(dead.Id);
+            }
+        }
+
+        if (parentLost && !ReferenceEquals(child.Parent, oldParent))
+        {
+            // Removing the dead parent already moved the child.
             return TopologyResult<PeerMove>.Ok(new PeerMove(child, oldParent, child.Parent, MoveReason.ParentLost));
         }
 
-        Unlink(child);
-        DetachSubtree(child);
-        return TopologyResult<PeerMove>.Ok(TryReattach(child, MoveReason.ParentLost, oldParent));
+        List<TreePeer>? preferred = null;
+        foreach (string id in reachablePeerIds ?? [])
+        {
+            if (_peers.TryGetValue(id ?? string.Empty, out TreePeer? p) && !ReferenceEquals(p, child))
+            {
+                (preferred ??= []).Add(p);
+            }
+        }
+
+        if (!parentLost && !_detachedRoots.Contains(child))
+        {
+            // The tree already moved the child: nothing to do but tell it where it belongs.
+            return TopologyResult<PeerMove>.Ok(new PeerMove(child, oldParent, child.Parent, MoveReason.ParentLost));
+        }
+
+        if (parentLost)
+        {
+            Unlink(child);
+            DetachSubtree(child);
+        }
+
+        return TopologyResult<PeerMove>.Ok(TryReattach(child, parentLost ? MoveReason.ParentLost : MoveReason.Reattached, oldParent, preferred));
     }
 
     /// <summary>Removes peers whose heartbeat deadline passed and joiners that never confirmed; heals their children.</summary>
@@ -185,7 +230,14 @@ public sealed partial class StreamTree
 
         int height = SubtreeHeight(peer);
         List<TreePeer> list = peer.BackupList;
-        list.RemoveAll(b => ReferenceEquals(b, peer.Parent) || !_ranker.CanAdopt(b, peer, height));
+        for (int i = list.Count - 1; i >= 0; i--)
+        {
+            if (ReferenceEquals(list[i], peer.Parent) || !_ranker.CanAdopt(list[i], peer, height))
+            {
+                list.RemoveAt(i);
+            }
+        }
+
         if (list.Count < Options.BackupCount)
         {
             _ranker.Rank(peer, height, peer.Parent, Options.BackupCount + list.Count, _ranked);
@@ -221,7 +273,7 @@ public sealed partial class StreamTree
         }
 
         Unlink(peer);
-        peer.Grid?.Remove(peer);
+        Unindex(peer);
         RemoveMember(peer);
         _origins.Remove(peer);
         _detachedRoots.Remove(peer);
@@ -243,7 +295,7 @@ public sealed partial class StreamTree
         var moves = new List<PeerMove>(orphans.Length);
         foreach (TreePeer orphan in orphans)
         {
-            moves.Add(TryReattach(orphan, MoveReason.ParentLost, peer));
+            AddWithCascade(moves, TryReattach(orphan, MoveReason.ParentLost, peer));
         }
 
         return TopologyResult<RemovalReport>.Ok(new RemovalReport(peer, moves));
@@ -257,11 +309,11 @@ public sealed partial class StreamTree
     }
 
     /// <summary>Backups first (no probing), then the ranking; failing both, the subtree stays detached.</summary>
-    private PeerMove TryReattach(TreePeer root, MoveReason reason, TreePeer? from)
+    private PeerMove TryReattach(TreePeer root, MoveReason reason, TreePeer? from, List<TreePeer>? preferred = null)
     {
         int height = SubtreeHeight(root);
         TreePeer? target = null;
-        foreach (TreePeer backup in root.BackupList)
+        foreach (TreePeer backup in preferred is null ? root.BackupList : preferred.Concat(root.BackupList))
         {
             if (_ranker.CanAdopt(backup, root, height))
             {
@@ -276,6 +328,11 @@ public sealed partial class StreamTree
             target = _ranked.Count > 0 ? _ranked[0].Peer : null;
         }
 
+        if (target is null && root.ChildList.Count > 0)
+        {
+            return SplitAndReattach(root, reason, from);
+        }
+
         if (target is null)
         {
             return new PeerMove(root, from, null, reason);
@@ -286,6 +343,59 @@ public sealed partial class StreamTree
         Link(root, target);
         root.LastMovedAt = Now;
         return new PeerMove(root, from, target, reason);
+    }
+
+    /// <summary>
+    /// No parent can take the whole subtree within the depth limit: hang the root where it fits best on its own, cut off
+    /// the levels that would end up too deep and re-home each of those subtrees separately (they are shorter, so they fit
+    /// more easily). Better than leaving the whole subtree without media until a shallow slot frees up.
+    /// </summary>
+    private PeerMove SplitAndReattach(TreePeer root, MoveReason reason, TreePeer? from)
+    {
+        _ranker.Rank(root, 0, null, 1, _ranked);
+        if (_ranked.Count == 0)
+        {
+            return new PeerMove(root, from, null, reason);
+        }
+
+        TreePeer target = _ranked[0].Peer;
+        int keepLevels = Options.MaxDepth - (target.Depth + 1);
+        var cut = new List<TreePeer>();
+        var level = new List<TreePeer> { root };
+        for (int depth = 0; depth < keepLevels && level.Count > 0; depth++)
+        {
+            var next = new List<TreePeer>();
+            foreach (TreePeer node in level)
+            {
+                next.AddRange(node.ChildList);
+            }
+
+            level = next;
+        }
+
+        // Children of the deepest level that may stay are the roots of the parts that must go.
+        foreach (TreePeer keep in level)
+        {
+            cut.AddRange(keep.ChildList);
+        }
+
+        foreach (TreePeer part in cut)
+        {
+            Unlink(part);
+            _detachedRoots.Add(part);
+        }
+
+        _detachedRoots.Remove(root);
+        root.BackupList.Remove(target);
+        Link(root, target);
+        root.LastMovedAt = Now;
+        var cascade = new List<PeerMove>(cut.Count);
+        foreach (TreePeer part in cut)
+        {
+            cascade.Add(TryReattach(part, MoveReason.ParentLost, null));
+        }
+
+        return new PeerMove(root, from, target, reason) { Cascade = cascade };
     }
 
     private int RetryDetached(int limit, List<PeerMove>? moves)
@@ -304,9 +414,9 @@ public sealed partial class StreamTree
             }
 
             PeerMove move = TryReattach(root, MoveReason.Reattached, null);
-            if (move.To is not null)
+            if (move.To is not null && moves is not null)
             {
-                moves?.Add(move);
+                AddWithCascade(moves, move);
             }
         }
 
@@ -331,20 +441,30 @@ public sealed partial class StreamTree
     private TreePeer[] ProbeSuggestions(TreePeer peer, IReadOnlyList<TreePeer> backups)
     {
         List<TreePeer>? list = null;
+        foreach (TreePeer wish in peer.ProbeWishes)
+        {
+            if (wish.State == PeerState.Attached && !peer.MeasuredRtts.TryGet(wish, out _))
+            {
+                (list ??= []).Add(wish);
+            }
+        }
+
+        peer.ProbeWishes.Clear();
         foreach (TreePeer backup in backups)
         {
-            if (!peer.MeasuredRtts.TryGet(backup, out _))
+            if (!peer.MeasuredRtts.TryGet(backup, out _) && !(list?.Contains(backup) ?? false))
             {
                 (list ??= []).Add(backup);
             }
         }
 
-        if (peer.Coordinate.Error > Options.RefineErrorThreshold)
+        bool refine = peer.Coordinate.Error > Options.RefineErrorThreshold;
+        if (refine)
         {
             int added = 0;
             foreach (TreePeer landmark in _landmarks.Current(Options.LandmarkCount))
             {
-                if (added < 3 && !ReferenceEquals(landmark, peer) && !peer.MeasuredRtts.TryGet(landmark, out _))
+                if (added < 3 && !ReferenceEquals(landmark, peer) && !peer.MeasuredRtts.TryGet(landmark, out _) && !(list?.Contains(landmark) ?? false))
                 {
                     (list ??= []).Add(landmark);
                     added++;
@@ -352,7 +472,32 @@ public sealed partial class StreamTree
             }
         }
 
+        // Vivaldi converges from samples to near and far nodes alike (Dabek et al. §5.5), so infrastructure peers,
+        // and anyone still unsure of its coordinate, also measure a few random distributing peers.
+        if ((refine || peer.Role is PeerRole.Relay or PeerRole.Origin) && _members.Count > 1)
+        {
+            for (int i = 0, added = 0; i < Options.RandomProbeCount * 4 && added < Options.RandomProbeCount; i++)
+            {
+                TreePeer other = _members[(int)(NextSeed() % (ulong)_members.Count)];
+                if (!ReferenceEquals(other, peer) && other.CanRelay && other.State == PeerState.Attached
+                    && !peer.MeasuredRtts.TryGet(other, out _) && !(list?.Contains(other) ?? false))
+                {
+                    (list ??= []).Add(other);
+                    added++;
+                }
+            }
+        }
+
         return list is null ? [] : [.. list];
+    }
+
+    private static void AddWithCascade(List<PeerMove> moves, PeerMove move)
+    {
+        moves.Add(move);
+        foreach (PeerMove part in move.Cascade)
+        {
+            AddWithCascade(moves, part);
+        }
     }
 
     private static bool IsNonNegativeFinite(double value) => double.IsFinite(value) && value >= 0;

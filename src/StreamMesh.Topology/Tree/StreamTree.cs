@@ -17,9 +17,11 @@ public sealed partial class StreamTree
     private readonly List<TreePeer> _origins = [];
     private readonly HashSet<TreePeer> _detachedRoots = [];
     private readonly Dictionary<string, CandidateGrid> _grids = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, CandidateGrid[]> _feederGrids = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, CandidateGrid> _shallowGrids = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (CandidateGrid[] Main, CandidateGrid[] Shallow)> _feederGrids = new(StringComparer.Ordinal);
     private readonly List<RankedCandidate> _ranked = [];
     private readonly Stack<TreePeer> _walk = new();
+    private readonly Stack<(TreePeer Peer, int Level)> _heightWalk = new();
     private readonly ParentRanker _ranker;
     private readonly LandmarkSet _landmarks;
     private readonly TimeProvider _time;
@@ -147,7 +149,8 @@ public sealed partial class StreamTree
         }
 
         int height = 0;
-        var stack = new Stack<(TreePeer Peer, int Level)>();
+        Stack<(TreePeer Peer, int Level)> stack = _heightWalk;
+        stack.Clear();
         stack.Push((peer, 0));
         while (stack.Count > 0)
         {
@@ -177,32 +180,7 @@ public sealed partial class StreamTree
         return false;
     }
 
-    internal IReadOnlyList<CandidateGrid> FeederGrids(string site)
-    {
-        if (!_feederGrids.TryGetValue(site, out CandidateGrid[]? grids))
-        {
-            var list = new List<CandidateGrid>();
-            if (_grids.TryGetValue(site, out CandidateGrid? own) && SitePolicy.MayFeed(site, site))
-            {
-                list.Add(own);
-            }
-
-            foreach (CandidateGrid grid in _grids.Values)
-            {
-                if (grid.Site != site && SitePolicy.MayFeed(grid.Site, site))
-                {
-                    list.Add(grid);
-                }
-            }
-
-            grids = [.. list];
-            _feederGrids[site] = grids;
-        }
-
-        return grids;
-    }
-
-    /// <summary>Path-latency budget of a joiner: MaxStretch × its direct latency from the nearest origin + slack, capped.</summary>
+    /// <summary>Path budget of a joiner: MaxStretch × its direct latency from the nearest origin + slack, capped (compared with path costs).</summary>
     internal double PathBudgetMs(TreePeer peer)
     {
         double direct = double.PositiveInfinity;
@@ -233,7 +211,7 @@ public sealed partial class StreamTree
         return peer.HasCoordinate && other.HasCoordinate ? peer.Coordinate.Coordinate.DistanceTo(other.Coordinate.Coordinate) : double.NaN;
     }
 
-    internal IEnumerable<CandidateGrid> Grids => _grids.Values;
+    internal IEnumerable<CandidateGrid> Grids => _grids.Values.Concat(_shallowGrids.Values);
 
     private TreePeer CreatePeer(PeerDeclaration d)
     {
@@ -253,76 +231,6 @@ public sealed partial class StreamTree
         return peer;
     }
 
-    private string? ValidateDeclaration(PeerDeclaration d)
-    {
-        if (!PeerIdFormat.IsValid(d.PeerId))
-        {
-            return $"peer id must be 1-{PeerIdFormat.MaxLength} characters of A-Z a-z 0-9 . _ : -";
-        }
-
-        if (!Enum.IsDefined(d.Role))
-        {
-            return "role is not one of origin, relay, viewer, relayCapableViewer";
-        }
-
-        if (d.Role == PeerRole.Viewer ? d.Capacity != 0 : d.Capacity < 0 || d.Capacity > Options.MaxCapacity)
-        {
-            return d.Role == PeerRole.Viewer
-                ? "a viewer has capacity 0"
-                : $"capacity must be in [0, {Options.MaxCapacity}]";
-        }
-
-        if (d.Role is PeerRole.Origin or PeerRole.Relay && d.Capacity < 1)
-        {
-            return "an origin or relay needs a capacity of at least 1";
-        }
-
-        if (d.Site is not null && !SiteName.IsValid(d.Site.Trim()))
-        {
-            return $"site must be 1-{SiteName.MaxLength} characters of A-Z a-z 0-9 . _ -";
-        }
-
-        if (d.Url is not null && (d.Url.Length > 2048 || !Uri.TryCreate(d.Url, UriKind.Absolute, out Uri? uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)))
-        {
-            return "url must be an absolute http or https URL";
-        }
-
-        if (d.Coordinate is { } c && (!c.IsValid || Math.Abs(c.X) > 1e5 || Math.Abs(c.Y) > 1e5 || c.Height > 1e5))
-        {
-            return "coordinate components must be finite, |x|,|y|,height <= 100000 and height >= 0";
-        }
-
-        return null;
-    }
-
-    private string? ValidateProbes(IReadOnlyList<RttSample>? probes)
-    {
-        if (probes is null)
-        {
-            return null;
-        }
-
-        if (probes.Count > 64)
-        {
-            return "at most 64 probes per request";
-        }
-
-        foreach (RttSample probe in probes)
-        {
-            if (!PeerIdFormat.IsValid(probe.PeerId))
-            {
-                return "probe peer id is malformed";
-            }
-
-            if (!double.IsFinite(probe.RttMs) || probe.RttMs < 0 || probe.RttMs > Options.Vivaldi.MaxRttMs)
-            {
-                return $"probe RTT must be in [0, {Options.Vivaldi.MaxRttMs}] ms";
-            }
-        }
-
-        return null;
-    }
-
     private bool RecordSample(TreePeer reporter, TreePeer target, double rttMs)
     {
         if (ReferenceEquals(reporter, target) || target.State is PeerState.Pending or PeerState.Removed
@@ -336,10 +244,9 @@ public sealed partial class StreamTree
         {
             reporter.Seed = VivaldiAlgorithm.SplitMix(reporter.Seed);
             reporter.Coordinate = VivaldiAlgorithm.Update(reporter.Coordinate, target.Coordinate, rttMs, Options.Vivaldi, reporter.Seed);
-            if (reporter.Grid is { } grid && grid.IsMisplaced(reporter))
+            if (reporter.MainIndex.Grid is not null || reporter.ShallowIndex.Grid is not null)
             {
-                grid.Remove(reporter);
-                grid.Add(reporter);
+                RefreshIndex(reporter);
             }
         }
 
@@ -395,37 +302,6 @@ public sealed partial class StreamTree
 
         _members.RemoveAt(last);
         peer.IndexInAll = -1;
-    }
-
-    /// <summary>Keeps the grid membership of <paramref name="peer"/> in line with whether it can take a child now.</summary>
-    private void RefreshIndex(TreePeer peer)
-    {
-        bool wanted = peer.State == PeerState.Attached && peer.CanRelay && peer.FreeSlots > 0 && !peer.IsSuspected && peer.HasCoordinate;
-        if (!wanted)
-        {
-            peer.Grid?.Remove(peer);
-            return;
-        }
-
-        if (peer.Grid is { } current)
-        {
-            if (current.IsMisplaced(peer))
-            {
-                current.Remove(peer);
-                current.Add(peer);
-            }
-
-            return;
-        }
-
-        if (!_grids.TryGetValue(peer.Site, out CandidateGrid? grid))
-        {
-            grid = new CandidateGrid(peer.Site, Options.GridCellMs);
-            _grids.Add(peer.Site, grid);
-            _feederGrids.Clear();
-        }
-
-        grid.Add(peer);
     }
 
     /// <summary>Hangs <paramref name="child"/> (and its subtree) under <paramref name="parent"/> and refreshes depths, latencies and index entries below.</summary>

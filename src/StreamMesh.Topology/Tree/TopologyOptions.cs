@@ -31,7 +31,7 @@ public sealed record TopologyOptions
     public double MaxStretch { get; init; } = 1.25;
 
     /// <summary>Additive slack of the relative budget, ms; keeps nearby joiners from having no candidate at all.</summary>
-    public double StretchSlackMs { get; init; } = 8;
+    public double StretchSlackMs { get; init; } = 4;
 
     /// <summary>A peer whose last heartbeat is older than this is removed.</summary>
     public TimeSpan HeartbeatTimeout { get; init; } = TimeSpan.FromSeconds(15);
@@ -51,17 +51,48 @@ public sealed record TopologyOptions
     /// <summary>A peer that moved is not moved again by improvement within this time.</summary>
     public TimeSpan MoveCooldown { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// A peer reported unreachable by this many different peers (since its last heartbeat) is removed at once, freeing its
+    /// slot and healing its children; with fewer reports it is only suspected until its heartbeat deadline.
+    /// </summary>
+    public int ReportsToRemove { get; init; } = 2;
+
     /// <summary>A reported parent RTT changes the stored one (and the subtree's path latency) only if it differs by more than this, ms.</summary>
     public double RttUpdateThresholdMs { get; init; } = 1;
 
     /// <summary>How many recent measured RTTs each peer keeps for ranking.</summary>
     public int MeasuredRttCacheSize { get; init; } = 16;
 
+    /// <summary>
+    /// Free peers at most this deep are also kept in a second index, so ranking always sees the best shallow parents
+    /// next to the nearest ones (the nearest free peers are often deep, which costs path latency).
+    /// </summary>
+    public int ShallowDepth { get; init; } = 2;
+
+    /// <summary>
+    /// Relative part of the dynamic path budget: a candidate is within budget when the joiner's path latency through it is at
+    /// most (1 + this) × the best path latency any candidate offers, plus <see cref="PathToleranceMs"/>.
+    /// </summary>
+    public double PathTolerance { get; init; } = 0.10;
+
+    /// <summary>Additive part of the dynamic path budget, ms.</summary>
+    public double PathToleranceMs { get; init; } = 1;
+
+    /// <summary>
+    /// Cost charged per relay hop when ranking and improving (forwarding, re-encryption and queueing in each relay), ms.
+    /// It makes equal-latency paths prefer fewer hops — decisive on a LAN, where every candidate is a fraction of a
+    /// millisecond away. Reported path latencies do not include it.
+    /// </summary>
+    public double HopCostMs { get; init; } = 1;
+
     /// <summary>Side of a cell of the coordinate grid that indexes free distributing peers, ms.</summary>
     public double GridCellMs { get; init; } = 10;
 
     /// <summary>Coordinate error above which a peer is asked to probe landmarks in its heartbeat reply.</summary>
     public double RefineErrorThreshold { get; init; } = 0.3;
+
+    /// <summary>Random distributing peers suggested per heartbeat to relays, origins and unsure peers, for coordinate refinement.</summary>
+    public int RandomProbeCount { get; init; } = 2;
 
     /// <summary>Error assumed for a coordinate a client brings along (it is not verified).</summary>
     public double ClientCoordinateMinError { get; init; } = 0.5;
@@ -89,10 +120,16 @@ public sealed record TopologyOptions
         Require(ImprovementMinGainMs >= 0 && double.IsFinite(ImprovementMinGainMs), nameof(ImprovementMinGainMs), "must be >= 0", ImprovementMinGainMs);
         Require(PullUpToleranceMs >= 0 && double.IsFinite(PullUpToleranceMs), nameof(PullUpToleranceMs), "must be >= 0", PullUpToleranceMs);
         Require(MoveCooldown >= TimeSpan.Zero, nameof(MoveCooldown), "must not be negative", MoveCooldown);
+        Require(ReportsToRemove is >= 1 and <= 64, nameof(ReportsToRemove), "must be in [1, 64]", ReportsToRemove);
         Require(RttUpdateThresholdMs >= 0 && double.IsFinite(RttUpdateThresholdMs), nameof(RttUpdateThresholdMs), "must be >= 0", RttUpdateThresholdMs);
         Require(MeasuredRttCacheSize is >= 1 and <= 256, nameof(MeasuredRttCacheSize), "must be in [1, 256]", MeasuredRttCacheSize);
+        Require(ShallowDepth is >= 0 and <= 64, nameof(ShallowDepth), "must be in [0, 64]", ShallowDepth);
+        Require(PathTolerance >= 0 && double.IsFinite(PathTolerance), nameof(PathTolerance), "must be >= 0", PathTolerance);
+        Require(PathToleranceMs >= 0 && double.IsFinite(PathToleranceMs), nameof(PathToleranceMs), "must be >= 0", PathToleranceMs);
+        Require(HopCostMs >= 0 && double.IsFinite(HopCostMs), nameof(HopCostMs), "must be >= 0", HopCostMs);
         Require(GridCellMs is >= 0.1 and <= 10_000, nameof(GridCellMs), "must be in [0.1, 10000]", GridCellMs);
         Require(RefineErrorThreshold is > 0 and <= 1, nameof(RefineErrorThreshold), "must be in (0, 1]", RefineErrorThreshold);
+        Require(RandomProbeCount is >= 0 and <= 16, nameof(RandomProbeCount), "must be in [0, 16]", RandomProbeCount);
         Require(ClientCoordinateMinError is > 0 and <= 1, nameof(ClientCoordinateMinError), "must be in (0, 1]", ClientCoordinateMinError);
         ArgumentNullException.ThrowIfNull(Vivaldi, nameof(Vivaldi));
         Vivaldi.Validate();

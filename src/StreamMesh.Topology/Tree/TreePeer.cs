@@ -103,15 +103,22 @@ public sealed class TreePeer
 
     internal int IndexInAll { get; set; } = -1;
 
-    internal CandidateGrid? Grid { get; set; }
+    internal GridMembership MainIndex { get; } = new();
 
-    internal long CellKey { get; set; }
-
-    internal int IndexInCell { get; set; } = -1;
+    internal GridMembership ShallowIndex { get; } = new();
 
     internal MeasuredRttCache MeasuredRtts { get; } = new();
 
+    /// <summary>Marks the peer as already in the current ranking pool (cheaper than a set per ranking).</summary>
+    internal int RankStamp { get; set; }
+
     internal List<TreePeer> BackupList { get; } = [];
+
+    /// <summary>Distinct peers that reported this one unreachable since its last heartbeat.</summary>
+    internal List<TreePeer> UnreachableReporters { get; } = [];
+
+    /// <summary>Peers the tree wants this peer to measure before it considers moving there (asked for in the next heartbeat reply).</summary>
+    internal List<TreePeer> ProbeWishes { get; } = [];
 
     internal DateTimeOffset PendingSince { get; set; }
 

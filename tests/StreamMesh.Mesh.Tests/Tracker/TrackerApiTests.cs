@@ -162,6 +162,7 @@ public class TrackerApiTests
 
         JsonElement problem = await server.JsonAsync(response, 400);
         Assert.Contains(expected, problem.GetProperty("title").GetString() + " " + Detail(problem), StringComparison.Ordinal);
+        Assert.DoesNotContain("StreamMesh.", Detail(problem), StringComparison.Ordinal);
         Assert.Equal(before, await server.TreeTextAsync("live"));
     }
 
@@ -282,7 +283,7 @@ public class TrackerApiTests
         await AttachAsync(server, "live", Relay("relay-2", 2, 20), parent: "origin-1");
         (_, string session) = await AttachAsync(server, "live", TrackerRequests.Viewer("v", 11), parent: "relay-1");
 
-        JsonElement moved = await server.PostJsonAsync("/api/streams/live/unreachable", new { peerId = "v", session, unreachable = new[] { "relay-1" } });
+        JsonElement moved = await server.PostJsonAsync("/api/streams/live/unreachable", new { peerId = "v", session, unreachable = new[] { "relay-1" }, reachable = new[] { "relay-2" } });
 
         Assert.Equal("relay-2", moved.GetProperty("parent").GetProperty("peerId").GetString());
         Assert.True(moved.GetProperty("parentChanged").GetBoolean());

@@ -31,6 +31,7 @@ public class TrackerMaintenanceTests
         await using TrackerServer server = await TrackerServer.StartAsync();
         var passed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         server.Service.MaintenanceCompleted += (_, _) => passed.TrySetResult();
+        await server.Maintenance.Running.WaitAsync(TimeSpan.FromSeconds(30), TestTimeout.Token);
 
         server.Time.Advance(TimeSpan.FromSeconds(1));
 

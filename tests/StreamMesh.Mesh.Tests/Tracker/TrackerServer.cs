@@ -31,6 +31,8 @@ internal sealed class TrackerServer : IAsyncDisposable
 
     public TrackerService Service => _app.Services.GetRequiredService<TrackerService>();
 
+    public TrackerMaintenanceService Maintenance => _app.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<TrackerMaintenanceService>().Single();
+
     public static async Task<TrackerServer> StartAsync(TrackerOptions? options = null)
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2025, 3, 1, 12, 0, 0, TimeSpan.Zero));

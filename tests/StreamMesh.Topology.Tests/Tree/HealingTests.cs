@@ -57,6 +57,32 @@ public class HealingTests
     }
 
     [Fact]
+    public void ReportUnreachable_SubtreeTooTallForAnyFreeSlot_SplitsAndReHomesTheRest()
+    {
+        var f = new TreeFixture(TopologyOptions.Default with { MaxDepth = 4 });
+        f.Origin("O", 1, At(0));
+        f.Relay("C", 2, At(10), parent: "O");
+        f.Relay("A", 1, At(20), parent: "C");
+        f.Relay("D", 1, At(30), parent: "C");
+        f.Relay("E", 2, At(40), parent: "D");
+        TreePeer b = f.Relay("B", 1, At(21), parent: "A");
+        TreePeer v = f.Viewer("v", At(22), parent: "B");
+
+        // Only E (depth 3) has room; B with its child would reach depth 5.
+        TopologyResult<PeerMove> move = f.Tree.ReportUnreachable("B", ["A"]);
+
+        Assert.True(move.IsOk, move.Message);
+        Assert.Equal("E", b.Parent?.Id);
+        Assert.Equal(4, b.Depth);
+        PeerMove part = Assert.Single(move.Value!.Cascade);
+        Assert.Same(v, part.Peer);
+        Assert.Equal("E", v.Parent?.Id);
+        Assert.Equal(PeerState.Attached, v.State);
+        Assert.Empty(f.Tree.DetachedRoots);
+        TreeInvariants.AssertHold(f.Tree);
+    }
+
+    [Fact]
     public void ExpireSilentPeers_ParentMissesDeadline_RemovedAndChildHealed()
     {
         var f = new TreeFixture();
@@ -99,6 +125,87 @@ public class HealingTests
         Assert.True(f.Tree.Heartbeat("R1", HeartbeatReport.Alive).IsOk);
         offer = f.Tree.Join(new JoinRequest(ViewerDeclaration("w", At(10)), []));
         Assert.Equal("R1", offer.Value!.Candidates[0].PeerId);
+    }
+
+    [Fact]
+    public void ReportUnreachable_WithReachableBackup_PrefersItOverItsOwnFirstBackup()
+    {
+        var f = new TreeFixture();
+        f.Origin("O", 3);
+        f.Relay("R1", 4, At(10), parent: "O");
+        f.Relay("R2", 4, At(12), parent: "O");
+        f.Relay("R3", 4, At(40), parent: "O");
+        TreePeer v = f.Viewer("v", At(11), parent: "R1");
+        Assert.Equal("R2", f.Tree.GetBackups(v)[0].Id);
+
+        // R2 did not answer the child's ping; R3 did.
+        TopologyResult<PeerMove> move = f.Tree.ReportUnreachable("v", ["R1", "R2"], ["R3"]);
+
+        Assert.True(move.IsOk, move.Message);
+        Assert.Equal("R3", v.Parent?.Id);
+        Assert.True(f.Tree.TryGetPeer("R2", out TreePeer? r2) && r2.IsSuspected);
+    }
+
+    [Fact]
+    public void ReportUnreachable_DetachedPeerAsksAgain_ReattachesOnceASlotIsFree()
+    {
+        var f = new TreeFixture();
+        f.Origin("O", 2);
+        f.Relay("R1", 2, At(10), parent: "O");
+        f.Viewer("x", At(-10), parent: "O");
+        f.Viewer("v", At(11), parent: "R1");
+        TreePeer w = f.Viewer("w", At(12), parent: "R1");
+        f.Tree.Fail("R1");
+        TreePeer detached = f.Tree.DetachedRoots.Single();
+        f.Tree.Leave("x");
+
+        TopologyResult<PeerMove> move = f.Tree.ReportUnreachable(detached.Id, [], ["O"]);
+
+        Assert.True(move.IsOk, move.Message);
+        Assert.Equal("O", detached.Parent?.Id);
+        Assert.Equal(PeerState.Attached, detached.State);
+        Assert.Empty(f.Tree.DetachedRoots);
+        Assert.Equal(PeerState.Attached, w.State);
+    }
+
+    [Fact]
+    public void ReportUnreachable_TwoReporters_RemovesDeadPeerAndFreesItsSlot()
+    {
+        var f = new TreeFixture();
+        f.Origin("O", 2);
+        f.Relay("dead", 4, At(10), parent: "O");
+        f.Relay("R2", 4, At(30), parent: "O");
+        TreePeer a = f.Viewer("a", At(11), parent: "dead");
+        TreePeer b = f.Viewer("b", At(12), parent: "dead");
+
+        f.Tree.ReportUnreachable("a", ["dead"]);
+        Assert.True(f.Tree.TryGetPeer("dead", out _));
+        TopologyResult<PeerMove> second = f.Tree.ReportUnreachable("b", ["dead"]);
+
+        Assert.True(second.IsOk, second.Message);
+        Assert.False(f.Tree.TryGetPeer("dead", out _));
+        Assert.Equal(1, f.Tree.Origins[0].FreeSlots);
+        Assert.NotNull(a.Parent);
+        Assert.NotNull(b.Parent);
+        TreeInvariants.AssertHold(f.Tree);
+    }
+
+    [Fact]
+    public void ReportUnreachable_OriginReportedByMany_OnlySuspected()
+    {
+        var f = new TreeFixture();
+        f.Origin("O", 3);
+        f.Viewer("a", At(1));
+        f.Viewer("b", At(2));
+        f.Viewer("c", At(3));
+
+        f.Tree.ReportUnreachable("a", ["O"]);
+        f.Tree.ReportUnreachable("b", ["O"]);
+        f.Tree.ReportUnreachable("c", ["O"]);
+
+        Assert.True(f.Tree.TryGetPeer("O", out TreePeer? origin));
+        Assert.Equal(PeerState.Attached, origin.State);
+        Assert.True(origin.IsSuspected);
     }
 
     [Fact]

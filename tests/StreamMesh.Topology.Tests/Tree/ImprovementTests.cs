@@ -15,11 +15,54 @@ public class ImprovementTests
         TreePeer v = f.Viewer("v", At(100), parent: "far");
         f.Relay("near", 4, At(98), parent: "O");
 
+        // Not measured yet: no move, but the next heartbeat reply asks the peer to probe the candidate.
+        Assert.DoesNotContain(f.Tree.Improve(100), m => m.Peer == v);
+        Assert.Contains("near", MeasureSuggested(f, v));
         IReadOnlyList<PeerMove> moves = f.Tree.Improve(100);
 
         PeerMove move = Assert.Single(moves, m => m.Peer == v);
         Assert.Equal(MoveReason.Improvement, move.Reason);
         Assert.Equal("near", v.Parent?.Id);
+    }
+
+    [Fact]
+    public void Improve_CandidateMeasuredWorseThanPredicted_DoesNotMove()
+    {
+        var f = new TreeFixture();
+        f.Origin("O", 2, At(0));
+        f.Relay("far", 4, At(0, 60), parent: "O");
+        TreePeer v = f.Viewer("v", At(100), parent: "far");
+        f.Relay("near", 4, At(98), parent: "O");
+        f.Tree.Improve(100);
+
+        // The probe finds the "near" relay behind a slow path: 150 ms instead of the predicted 2.2 ms.
+        Assert.True(f.Tree.Heartbeat("v", new HeartbeatReport(null, [new RttSample("near", 150)], null)).IsOk);
+
+        Assert.DoesNotContain(f.Tree.Improve(100), m => m.Peer == v);
+        Assert.Equal("far", v.Parent?.Id);
+    }
+
+    [Fact]
+    public void Improve_FullOriginWithFarChild_TradesItForNearGrandchild()
+    {
+        var f = new TreeFixture();
+        f.Origin("O", 2, At(0));
+        TreePeer far = f.Relay("far", 4, At(200), parent: "O");
+        f.Relay("mid", 4, At(150, 5), parent: "O");
+        TreePeer near = f.Relay("near", 4, At(2, 1), parent: "far");
+        f.Viewer("v1", At(3), parent: "near");
+        f.Viewer("v2", At(3, 2), parent: "near");
+
+        // Both RTTs that decide the trade are measured first.
+        f.Tree.Improve(100);
+        MeasureSuggested(f, near);
+        MeasureSuggested(f, far);
+        IReadOnlyList<PeerMove> moves = f.Tree.Improve(100);
+
+        Assert.Contains(moves, m => m.Peer == near && m.To?.Id == "O");
+        Assert.Contains(moves, m => m.Peer == far && m.To?.Id == "mid");
+        Assert.True(near.PathLatencyMs < 2);
+        TreeInvariants.AssertHold(f.Tree);
     }
 
     [Fact]
@@ -46,9 +89,13 @@ public class ImprovementTests
         f.Viewer("blocker", At(-50), parent: "O");
         TreePeer v = f.Viewer("v", At(0, 100), parent: "far");
         f.Relay("near", 4, At(40, 60), parent: "O");
+        f.Tree.Improve(100);
+        MeasureSuggested(f, v);
         Assert.Contains(f.Tree.Improve(100), m => m.Peer == v && m.To?.Id == "near");
         f.Tree.Leave("blocker");
         f.Relay("nearer", 4, At(0, 95), parent: "O");
+        f.Tree.Improve(100);
+        MeasureSuggested(f, v);
 
         Assert.DoesNotContain(f.Tree.Improve(100), m => m.Peer == v);
 
@@ -68,6 +115,8 @@ public class ImprovementTests
         Assert.Equal(2, v.Depth);
 
         f.Tree.Leave("blocker");
+        f.Tree.Improve(100);
+        MeasureSuggested(f, v);
         IReadOnlyList<PeerMove> moves = f.Tree.Improve(100);
 
         PeerMove move = Assert.Single(moves, m => m.Peer == v);
@@ -90,5 +139,15 @@ public class ImprovementTests
         PeerMove move = Assert.Single(moves, m => m.Peer == v);
         Assert.Equal(MoveReason.SameSite, move.Reason);
         Assert.Equal("branch-relay", v.Parent?.Id);
+    }
+
+    /// <summary>Heartbeats once to get the probe list, then reports the probes (RTT = coordinate distance) — returns the probed ids.</summary>
+    private static string[] MeasureSuggested(TreeFixture f, TreePeer peer)
+    {
+        TopologyResult<HeartbeatReply> reply = f.Tree.Heartbeat(peer.Id, HeartbeatReport.Alive);
+        Assert.True(reply.IsOk, reply.Message);
+        RttSample[] samples = [.. reply.Value!.ProbeSuggestions.Select(p => new RttSample(p.Id, f.Tree.PredictRttMs(peer, p)))];
+        Assert.True(f.Tree.Heartbeat(peer.Id, new HeartbeatReport(null, samples, null)).IsOk);
+        return [.. samples.Select(s => s.PeerId)];
     }
 }

@@ -26,10 +26,10 @@ public class JoinProtocolTests
     public void Join_SecondRoundWithLandmarkProbes_FitsCoordinateAndRanks()
     {
         var f = new TreeFixture();
-        f.Origin("O", 1, At(0, 0, 1));
+        f.Origin("O", 3, At(0, 0, 1));
         f.Relay("east", 8, At(100, 0, 1), parent: "O");
-        TreePeer north = f.Relay("north", 8, At(0, 100, 1), parent: "east");
-        f.Relay("west", 8, At(-100, 0, 1), parent: "east");
+        TreePeer north = f.Relay("north", 8, At(0, 100, 1), parent: "O");
+        f.Relay("west", 8, At(-100, 0, 1), parent: "O");
         var truth = new VivaldiCoordinate(5, 95, 1);
         Assert.True(f.Tree.Join(new JoinRequest(ViewerDeclaration("J"), [])).Value!.IsLandmarkRound);
 

@@ -112,24 +112,28 @@ internal static class TreeInvariants
 
     private static void AssertIndexExact(StreamTree tree, HashSet<TreePeer> members)
     {
-        var indexed = new HashSet<TreePeer>();
+        var main = new HashSet<TreePeer>();
+        var shallow = new HashSet<TreePeer>();
         foreach (CandidateGrid grid in tree.Grids)
         {
+            HashSet<TreePeer> indexed = grid.IsShallow ? shallow : main;
             foreach (TreePeer p in grid.All())
             {
                 Assert.True(indexed.Add(p), $"{p.Id} indexed twice");
                 Assert.Equal(grid.Site, p.Site);
-                Assert.Same(grid, p.Grid);
+                Assert.Same(grid, grid.IsShallow ? p.ShallowIndex.Grid : p.MainIndex.Grid);
             }
         }
 
         foreach (TreePeer m in members)
         {
-            bool shouldBeIndexed = m.State == PeerState.Attached && m.CanRelay && m.FreeSlots > 0 && !m.IsSuspected && m.HasCoordinate;
-            Assert.True(shouldBeIndexed == indexed.Contains(m), $"{m.Id} indexed={indexed.Contains(m)} expected={shouldBeIndexed}");
+            bool free = m.State == PeerState.Attached && m.CanRelay && m.FreeSlots > 0 && !m.IsSuspected && m.HasCoordinate;
+            Assert.True(free == main.Contains(m), $"{m.Id} indexed={main.Contains(m)} expected={free}");
+            bool freeShallow = free && m.Depth <= tree.Options.ShallowDepth;
+            Assert.True(freeShallow == shallow.Contains(m), $"{m.Id} shallow-indexed={shallow.Contains(m)} expected={freeShallow}");
         }
 
-        Assert.True(indexed.IsSubsetOf(members), "a non-member is indexed");
+        Assert.True(main.IsSubsetOf(members) && shallow.IsSubsetOf(members), "a non-member is indexed");
     }
 
     private static int Height(TreePeer p)

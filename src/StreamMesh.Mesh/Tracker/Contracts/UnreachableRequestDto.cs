@@ -11,4 +11,7 @@ public sealed record UnreachableRequestDto
 
     /// <summary>Peers that could not be reached (the lost parent, backups that failed to connect).</summary>
     public required IReadOnlyList<string> Unreachable { get; init; }
+
+    /// <summary>Backups that just answered the child's liveness check, in its order of preference; tried first.</summary>
+    public IReadOnlyList<string>? Reachable { get; init; }
 }

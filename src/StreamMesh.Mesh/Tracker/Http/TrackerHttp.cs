@@ -8,7 +8,7 @@ using StreamMesh.Mesh.Tracker.Contracts;
 namespace StreamMesh.Mesh.Tracker.Http;
 
 /// <summary>Strict JSON body reading (content type, size limit, source-generated deserialisation) and response writing.</summary>
-internal static class TrackerHttp
+internal static partial class TrackerHttp
 {
     public const string JsonContentType = "application/json; charset=utf-8";
 
@@ -90,7 +90,7 @@ internal static class TrackerHttp
             }
             catch (JsonException ex)
             {
-                return (null, Problem(400, "Malformed JSON", ex.Message));
+                return (null, Problem(400, "Malformed JSON", Describe(ex)));
             }
         }
         finally
@@ -122,6 +122,13 @@ internal static class TrackerHttp
             : WriteProblemAsync(context, result.Problem ?? Problem(500, "Unexpected", "no result"));
 
     public static ProblemDto Problem(int status, string title, string detail) => new() { Status = status, Title = title, Detail = detail };
+
+    /// <summary>The serializer's message (it names the offending member and position) without internal type names.</summary>
+    private static string Describe(JsonException ex) =>
+        InternalTypeName().Replace(ex.Message, "the request body");
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"'?StreamMesh\.Mesh\.Tracker\.Contracts\.\w+'?")]
+    private static partial System.Text.RegularExpressions.Regex InternalTypeName();
 
     private static bool IsJson(string? contentType)
     {
