@@ -1,4 +1,5 @@
 using StreamMesh.Mesh.Hosting;
+using StreamMesh.Mesh.Tracker;
 using StreamMesh.Mesh.Origin;
 using StreamMesh.Node.Hosting;
 
@@ -18,6 +19,7 @@ internal sealed class OriginVerb : ICommandVerb
         new("--http", "Node:Http", "HOST:PORT for WHEP, the player and metrics", "127.0.0.1:8080"),
         new("--udp-port", "Node:UdpPort", "UDP port for all WebRTC media (0 = any free port)", "0"),
         new("--stun", "Node:StunServer", "STUN server IP:PORT for a server-reflexive candidate behind NAT"),
+        new("--embed-tracker", "Origin:EmbedTracker", "true: run the tracker inside this origin (its API on the same --http) and register with it"),
         new("--tracker", "Tree:Tracker", "tracker URL: register as a root of the stream's tree (children then need tickets)"),
         new("--max-children", "Tree:MaxChildren", "children this origin feeds at most", "10"),
         new("--site", "Tree:Site", "site name for the tracker's site policy"),
@@ -38,8 +40,28 @@ internal sealed class OriginVerb : ICommandVerb
     {
         var builder = NodeHostFactory.CreateBuilder(context);
         NodeHostFactory.ValidateSection<OriginOptions>(builder.Configuration, OriginOptions.Section);
+        // The tracker can live in the origin's own process: one node for a small event, and the same API.
+        var embedTracker = builder.Configuration.GetValue<bool>("Origin:EmbedTracker");
+        if (embedTracker)
+        {
+            var http = builder.Configuration["Node:Http"] ?? new NodeOptions().Http;
+            builder.Configuration["Tree:Tracker"] ??= $"http://{http}";
+            try
+            {
+                builder.Services.AddStreamMeshTracker(TrackerOptions.FromConfiguration(builder.Configuration.GetSection("Tracker")));
+            }
+            catch (Exception ex) when (ex is ArgumentException or IOException or FormatException)
+            {
+                throw new StartupException($"tracker settings: {ex.Message}", ex);
+            }
+        }
+
         builder.Services.AddStreamMeshOrigin(builder.Configuration);
         var app = builder.Build();
+        if (embedTracker)
+        {
+            app.MapStreamMeshTracker();
+        }
         app.MapStreamMeshNode();
         app.MapOriginIngest();
         return await NodeHostFactory.RunAsync(app, context, node =>
