@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 
-namespace StreamMesh.Media.Tests.Fuzz;
+namespace StreamMesh.Tests.Shared;
 
 /// <summary>
 /// The in-suite version of tools/StreamMesh.Fuzz: a few thousand mutated seeds per parser (bit flips,
