@@ -40,6 +40,7 @@ public static class MeshServiceCollectionExtensions
         services.AddValidatedOptions<OriginOptions>(configuration, OriginOptions.Section);
         services.AddSingleton<OriginService>();
         services.AddHostedService(sp => sp.GetRequiredService<OriginService>());
+        services.AddSingleton<Whip.WhipIngestRegistry>();
         services.AddHostedService<OriginTreeRegistration>();
         return services;
     }

@@ -12,12 +12,16 @@ public sealed record OriginOptions : IValidatedOptions
 {
     public const string Section = "Origin";
 
+    /// <summary>The <see cref="Source"/> of a stream that a WHIP publisher (browser, OBS) pushes to <c>POST /whip/{stream}</c>.</summary>
+    public const string WhipSource = "whip";
+
     /// <summary>Stream name viewers ask for: <c>/whep/{stream}</c>, <c>/watch/{stream}</c>.</summary>
     public string Stream { get; init; } = "demo";
 
     /// <summary>
     /// <c>testsrc</c>, a file path or <c>file://</c> URI, <c>rtmp://</c> (add <c>?listen=1</c> to let an encoder push),
-    /// <c>srt://</c> (add <c>?mode=listener</c> to let the encoder call), <c>rtsp://</c>, <c>http(s)://</c> (HLS, MP4, TS).
+    /// <c>srt://</c> (add <c>?mode=listener</c> to let the encoder call), <c>rtsp://</c>, <c>http(s)://</c> (HLS, MP4, TS),
+    /// or <c>whip</c>: a WHIP publisher pushes WebRTC to <c>POST /whip/{stream}</c>.
     /// </summary>
     public string Source { get; init; } = "testsrc";
 
@@ -57,6 +61,15 @@ public sealed record OriginOptions : IValidatedOptions
 
     /// <summary>Longest wait between attempts to reopen a failed source; the first retry comes after a quarter second.</summary>
     public double RetryMaxBackoffSeconds { get; init; } = 1;
+
+    /// <summary>
+    /// For a <c>whip</c> source: the bearer token a publisher must send (<c>Authorization: Bearer …</c>, RFC 9725 §4.5).
+    /// Null or empty lets anyone publish — only for a closed network.
+    /// </summary>
+    public string? PublishToken { get; init; }
+
+    /// <summary>True when a WHIP publisher feeds this stream instead of a pulled source.</summary>
+    public bool IsWhip => string.Equals(Source, WhipSource, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Several streams, each configured like the top level; replaces the top-level stream when not empty.</summary>
     public IReadOnlyList<OriginOptions> Streams { get; init; } = [];
@@ -160,6 +173,16 @@ public sealed record OriginOptions : IValidatedOptions
         if (RetryMaxBackoffSeconds is < 0.25 or > 60)
         {
             throw new ArgumentException($"{prefix}RetryMaxBackoffSeconds must be 0.25..60 (got {RetryMaxBackoffSeconds})");
+        }
+
+        if (PublishToken is { Length: > 0 } token && (token.Length > 256 || !token.All(c => c is > ' ' and < (char)127)))
+        {
+            throw new ArgumentException($"{prefix}PublishToken must be 1-256 printable ASCII characters without spaces");
+        }
+
+        if (IsWhip)
+        {
+            return;
         }
 
         try

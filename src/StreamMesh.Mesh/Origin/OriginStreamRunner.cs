@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using StreamMesh.Media.Sources;
 using StreamMesh.Mesh.Streams;
+using StreamMesh.Mesh.Whip;
 
 namespace StreamMesh.Mesh.Origin;
 
@@ -43,15 +44,28 @@ public sealed partial class OriginStreamRunner : IAsyncDisposable
         Status = new StreamIngestStatus(options.Stream, options.Source, time.GetUtcNow());
         _publisher = new StreamPublisher(Stream, isVp8, options.Fps, options.AudioBitrateKbps, options.AudioComplexity);
         _slate = new SlateRunner(_sourceOptions, _publisher, time, loggers.CreateLogger("StreamMesh.Mesh.Origin.Slate"));
+        Whip = options.IsWhip ? new WhipIngestPoint(Stream, options.PublishToken) : null;
     }
 
     public LiveStream Stream { get; }
+
+    /// <summary>This stream's settings.</summary>
+    public OriginOptions Options => _options;
+
+    /// <summary>For a <c>whip</c> source: where WHIP publishers attach; null for pulled sources.</summary>
+    public WhipIngestPoint? Whip { get; }
 
     public StreamIngestStatus Status { get; }
 
     /// <summary>Runs until <paramref name="cancellationToken"/> fires.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
+        if (Whip is { } whip)
+        {
+            await RunWhipAsync(whip, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         var backoff = FirstBackoff;
         var maxBackoff = TimeSpan.FromSeconds(_options.RetryMaxBackoffSeconds);
         var wasLive = false;
@@ -82,6 +96,50 @@ public sealed partial class OriginStreamRunner : IAsyncDisposable
                 _slate.EnsureRunning(cancellationToken);
                 await Task.Delay(backoff, _time, cancellationToken).ConfigureAwait(false);
                 backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, maxBackoff.Ticks));
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            await _slate.StopAsync().ConfigureAwait(false);
+            Status.Set(IngestState.Stopped, _time.GetUtcNow());
+        }
+    }
+
+    /// <summary>
+    /// A WHIP stream: the slate is on air until a publisher connects; its media is then forwarded until it leaves
+    /// (DELETE, ICE/DTLS failure, lost consent), and the slate goes back on for the next publisher.
+    /// </summary>
+    private async Task RunWhipAsync(WhipIngestPoint whip, CancellationToken cancellationToken)
+    {
+        var wasLive = false;
+        try
+        {
+            _slate.EnsureRunning(cancellationToken);
+            Status.Set(IngestState.Slate, _time.GetUtcNow());
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                var session = await whip.WaitForPublisherAsync(cancellationToken).ConfigureAwait(false);
+                await _slate.StopAsync().ConfigureAwait(false);
+                session.StartForwarding(_publisher);
+                Status.SetLive(passthrough: true, _time.GetUtcNow(), isRestart: wasLive);
+                wasLive = true;
+                LogSourceLive(_logger, _options.Stream, $"WHIP session {session.Id}", "forwarded");
+                string reason;
+                try
+                {
+                    reason = await session.Ended.WaitAsync(cancellationToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    session.StopForwarding();
+                }
+
+                Status.SetDown($"WHIP publisher of '{_options.Stream}' left: {reason}", _time.GetUtcNow());
+                LogSourceDown(_logger, _options.Stream, "whip", reason, 0);
+                _slate.EnsureRunning(cancellationToken);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

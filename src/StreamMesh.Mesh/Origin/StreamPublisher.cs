@@ -62,6 +62,42 @@ internal sealed class StreamPublisher : IDisposable
         }
     }
 
+    /// <summary>
+    /// Starts a segment fed by <see cref="ForwardVideo"/> and <see cref="ForwardAudio"/> (a WHIP publisher) instead of
+    /// a pumped source. Call only while no pump runs; the forwarding caller then writes each track from one thread.
+    /// </summary>
+    public void BeginForwarding()
+    {
+        _videoTimeline.BeginSegment();
+        _audioTimeline.BeginSegment();
+        _awaitingKeyframe = true;
+    }
+
+    /// <summary>Forwards one RTP payload of the publisher's video, re-timed onto this stream's timeline.</summary>
+    /// <returns>False when it was dropped because the segment has not reached a keyframe yet (ask the publisher for one).</returns>
+    public bool ForwardVideo(ReadOnlySpan<byte> payload, uint sourceTimestamp, bool marker, bool startsKeyframe, DateTimeOffset captureTime)
+    {
+        if (_awaitingKeyframe && !startsKeyframe)
+        {
+            Interlocked.Increment(ref _framesSkipped);
+            return false;
+        }
+
+        _awaitingKeyframe = false;
+        var timestamp = _videoTimeline.Map(sourceTimestamp, captureTime);
+        _stream.VideoClock.Update(timestamp, captureTime);
+        _video.WritePacket(payload, timestamp, captureTime, marker, startsKeyframe);
+        return true;
+    }
+
+    /// <summary>Forwards one RTP payload of the publisher's Opus audio (already Opus: no re-encoding).</summary>
+    public void ForwardAudio(ReadOnlySpan<byte> payload, uint sourceTimestamp, bool marker, DateTimeOffset captureTime)
+    {
+        var timestamp = _audioTimeline.Map(sourceTimestamp, captureTime);
+        _stream.AudioClock.Update(timestamp, captureTime);
+        _audio.WritePacket(payload, timestamp, captureTime, marker, startsKeyframe: false);
+    }
+
     public void Dispose() => _encoder.Dispose();
 
     private async Task PumpVideoAsync(FfmpegMediaSource source, CancellationToken cancellationToken)

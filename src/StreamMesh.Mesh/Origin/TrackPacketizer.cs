@@ -45,6 +45,19 @@ internal sealed class TrackPacketizer : IRtpPayloadSink
         _payloader.Packetize(frame, this);
     }
 
+    /// <summary>
+    /// Writes one already-packetized payload (a WHIP publisher's RTP payload, forwarded without re-packetizing)
+    /// under this track's SSRC, sequence numbers and header extensions.
+    /// </summary>
+    public void WritePacket(ReadOnlySpan<byte> payload, uint rtpTimestamp, DateTimeOffset captureTime, bool marker, bool startsKeyframe)
+    {
+        _timestamp = rtpTimestamp;
+        _captureTime = NtpTimestamp.FromDateTimeOffset(captureTime);
+        _frameIsKeyframe = startsKeyframe;
+        _firstPacketOfFrame = true;
+        OnPayload(default, payload, marker);
+    }
+
     public void OnPayload(ReadOnlySpan<byte> payloadHeader, ReadOnlySpan<byte> payloadBody, bool marker)
     {
         Span<byte> extensionBuffer = stackalloc byte[32];

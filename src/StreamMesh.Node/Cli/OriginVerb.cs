@@ -14,7 +14,7 @@ internal sealed class OriginVerb : ICommandVerb
 
     public IReadOnlyList<CommandOption> Options { get; } =
     [
-        new("--source", "Origin:Source", "testsrc, a file, rtmp://…[?listen=1], srt://…[?mode=listener], rtsp://…, http(s):// (HLS, MP4, TS)", "testsrc"),
+        new("--source", "Origin:Source", "testsrc, a file, rtmp://…[?listen=1], srt://…[?mode=listener], rtsp://…, http(s):// (HLS, MP4, TS), whip", "testsrc"),
         new("--stream", "Origin:Stream", "stream name viewers ask for", "demo"),
         new("--http", "Node:Http", "HOST:PORT for WHEP, the player and metrics", "127.0.0.1:8080"),
         new("--udp-port", "Node:UdpPort", "UDP port for all WebRTC media (0 = any free port)", "0"),
@@ -34,6 +34,7 @@ internal sealed class OriginVerb : ICommandVerb
         new("--rtsp-transport", "Origin:RtspTransport", "tcp or udp for rtsp:// sources", "tcp"),
         new("--audio-complexity", "Origin:AudioComplexity", "Opus encoder complexity 0..10 (lower saves CPU)", "10"),
         new("--loop", "Origin:Loop", "loop a file source: true or false", "true"),
+        new("--publish-token", "Origin:PublishToken", "with --source whip: bearer token a WHIP publisher must send"),
     ];
 
     public async Task<int> RunAsync(VerbContext context, CancellationToken cancellationToken)
@@ -72,6 +73,10 @@ internal sealed class OriginVerb : ICommandVerb
                 context.Out.WriteLine($"StreamMesh origin serving '{stream.Stream}' from {stream.Source}");
                 context.Out.WriteLine($"  player: http://{node.Http}/watch/{stream.Stream}");
                 context.Out.WriteLine($"  WHEP:   http://{node.Http}/whep/{stream.Stream}");
+                if (stream.IsWhip)
+                {
+                    context.Out.WriteLine($"  WHIP:   http://{node.Http}/whip/{stream.Stream} (publish here)");
+                }
             }
 
             context.Out.WriteLine($"  ingest metrics: http://{node.Http}/metrics/ingest");

@@ -70,6 +70,7 @@ public sealed class StaticFileServer : IAsyncDisposable
 
             response.ContentType = Path.GetExtension(path) switch
             {
+                ".html" => "text/html; charset=utf-8",
                 ".m3u8" => "application/vnd.apple.mpegurl",
                 ".ts" => "video/mp2t",
                 ".mp4" => "video/mp4",
