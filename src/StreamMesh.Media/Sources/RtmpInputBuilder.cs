@@ -17,6 +17,8 @@ public sealed class RtmpInputBuilder : IFfmpegInputBuilder
 
         // The listen timeout -1 waits for a publisher forever; -rw_timeout still ends a stalled connection.
         List<string> inputOptions = listen ? ["-listen 1", "-timeout -1", LiveInputOptions.ReadTimeoutOption] : [LiveInputOptions.ReadTimeoutOption];
+        inputOptions.Add(LiveInputOptions.SkipFrameRateProbe);
+        inputOptions.Add(LiveInputOptions.ShortAnalysis);
         var plan = new FfmpegInputPlan([new FfmpegInput(target, inputOptions)], "0:v:0", "0:a:0");
         return Task.FromResult(ProbedInputPlanner.DecideUnprobed(options, plan));
     }

@@ -17,6 +17,7 @@ public sealed class SrtInputBuilder : IFfmpegInputBuilder
         // A listener waits for its caller without a read timeout; once connected SRT's own peer-idle timeout
         // (5 s) ends a vanished caller. A caller gets the read timeout so a silent listener fails over.
         List<string> inputOptions = listener ? ["-f mpegts"] : ["-f mpegts", LiveInputOptions.ReadTimeoutOption];
+        inputOptions.Add(LiveInputOptions.SkipFrameRateProbe);
         var plan = new FfmpegInputPlan([new FfmpegInput(options.Uri, inputOptions)], "0:v:0", "0:a:0");
         return Task.FromResult(ProbedInputPlanner.DecideUnprobed(options, plan));
     }

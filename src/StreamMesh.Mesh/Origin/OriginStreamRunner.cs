@@ -16,6 +16,12 @@ public sealed partial class OriginStreamRunner : IAsyncDisposable
 {
     private static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(250);
 
+    // While a source that was live is freshly down (an encoder restarting, a network blip) viewers are watching the
+    // slate: retry every half second for this long, so a return is noticed within 0.5 s (each failed attempt costs
+    // one ffmpeg start, about 60 ms of CPU), then back off towards RetryMaxBackoffSeconds.
+    private static readonly TimeSpan FastRetryInterval = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan FastRetryWindow = TimeSpan.FromSeconds(30);
+
     // A first start may take this long before viewers get the slate instead of nothing; later restarts put
     // the slate on air at once because viewers are watching.
     private static readonly TimeSpan InitialSlateDelay = TimeSpan.FromSeconds(1);
@@ -69,6 +75,7 @@ public sealed partial class OriginStreamRunner : IAsyncDisposable
         var backoff = FirstBackoff;
         var maxBackoff = TimeSpan.FromSeconds(_options.RetryMaxBackoffSeconds);
         var wasLive = false;
+        var downSince = _time.GetUtcNow();
         string? previousReason = null;
         try
         {
@@ -79,13 +86,17 @@ public sealed partial class OriginStreamRunner : IAsyncDisposable
                 {
                     wasLive = true;
                     backoff = FirstBackoff;
+                    downSince = _time.GetUtcNow();
                 }
 
                 Status.SetDown(failure.Reason, _time.GetUtcNow());
+                var delay = wasLive && _time.GetUtcNow() - downSince < FastRetryWindow
+                    ? TimeSpan.FromTicks(Math.Min(backoff.Ticks, FastRetryInterval.Ticks))
+                    : backoff;
                 // A source that stays down fails the same way every retry: say it once, then only at Debug.
                 if (failure.Reason != previousReason)
                 {
-                    LogSourceDown(_logger, _options.Stream, _options.Source, failure.Reason ?? "ended", backoff.TotalSeconds);
+                    LogSourceDown(_logger, _options.Stream, _options.Source, failure.Reason ?? "ended", delay.TotalSeconds);
                 }
                 else
                 {
@@ -94,7 +105,7 @@ public sealed partial class OriginStreamRunner : IAsyncDisposable
 
                 previousReason = failure.WentLive ? null : failure.Reason;
                 _slate.EnsureRunning(cancellationToken);
-                await Task.Delay(backoff, _time, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
                 backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, maxBackoff.Ticks));
             }
         }

@@ -8,6 +8,8 @@ namespace StreamMesh.EndToEnd.Tests.Ingest;
 /// The source drops for ten seconds while a Chromium viewer watches: the viewer must stay connected and see
 /// the slate, and the source must come back keyframe first. The source is passed through at 640 px while the
 /// slate is encoded at the configured 1280 px, so the browser's own frameWidth tells which one it decodes.
+/// The source's return is the moment its RTMP server listens again (read from the kernel's socket table, so the
+/// publisher's own process start is not counted); playback must resume within 2 s of it.
 /// </summary>
 [Collection(EndToEndCollection.Name)]
 public sealed class SourceSupervisionTests(ITestOutputHelper output)
@@ -16,7 +18,8 @@ public sealed class SourceSupervisionTests(ITestOutputHelper output)
     public async Task RtmpPull_PublisherStopsForTenSeconds_ViewerStaysConnectedSeesSlateThenSourceResumes()
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        var url = $"rtmp://127.0.0.1:{NodeProcess.FreeTcpPort()}/live/key";
+        var port = NodeProcess.FreeTcpPort();
+        var url = $"rtmp://127.0.0.1:{port}/live/key";
         var publisher = ExternalFfmpeg.Publish("flv", url, "-listen", "1");
         await using var origin = await NodeProcess.StartAsync("origin", ["--source", url, "--stream", "sup", "--passthrough", "always"], cts.Token);
         Assert.True(await IngestProbe.WaitForStateAsync(origin.HttpBase, "sup", "live", TimeSpan.FromSeconds(15), cts.Token), $"never live\n{origin.Log}\n{publisher.Log}");
@@ -51,14 +54,23 @@ public sealed class SourceSupervisionTests(ITestOutputHelper output)
         Assert.True(await IngestProbe.IsInStateAsync(origin.HttpBase, "sup", "slate"), await IngestProbe.MetricsAsync(origin.HttpBase));
 
         // The source returns; playback of the source must follow, keyframe first (a decodable 640 px picture).
+        var restart = Stopwatch.StartNew();
         await using var returned = ExternalFfmpeg.Publish("flv", url, "-listen", "1");
+        Assert.True(await TcpListenProbe.WaitListeningAsync(port, TimeSpan.FromSeconds(15), cts.Token), $"the publisher never listened again: {returned.Log}");
         var back = Stopwatch.StartNew();
-        var after = await BrowserStats.WaitAsync(page, s => s.FrameWidth == 640, TimeSpan.FromSeconds(15));
+        var publisherStart = restart.Elapsed;
+        var after = during;
+        while (back.Elapsed < TimeSpan.FromSeconds(15) && after.FrameWidth != 640)
+        {
+            after = await BrowserStats.ReadAsync(page);
+            await Task.Delay(20, cts.Token);
+        }
+
         var resumedAfter = back.Elapsed;
         var framesAtResume = after.FramesDecoded;
         var later = await BrowserStats.WaitAsync(page, s => s.FramesDecoded >= framesAtResume + 30, TimeSpan.FromSeconds(10));
         var metrics = await IngestProbe.MetricsAsync(origin.HttpBase);
-        output.WriteLine($"source playback resumed {resumedAfter.TotalSeconds:0.00} s after the publisher returned; {later}");
+        output.WriteLine($"publisher listening {publisherStart.TotalSeconds:0.00} s after its start; source playback resumed {resumedAfter.TotalSeconds:0.00} s after that; {later}");
 
         Assert.Equal(640, after.FrameWidth);
         Assert.True(later.FramesDecoded >= framesAtResume + 30, $"playback did not continue: {later}\n{origin.Log}");
@@ -66,7 +78,9 @@ public sealed class SourceSupervisionTests(ITestOutputHelper output)
         Assert.Equal(1, IngestProbe.Sample(metrics, "streammesh_ingest_source_state{stream=\"sup\",state=\"live\"}"));
         Assert.Equal(1, IngestProbe.Sample(metrics, "streammesh_ingest_source_restarts_total{stream=\"sup\"}"));
 
-        // 2 s is the product's target; the bound here leaves room for a machine shared with other builds.
-        Assert.True(resumedAfter < TimeSpan.FromSeconds(6), $"resumed only after {resumedAfter}\n{origin.Log}");
+        // The product's target: within 2 s of the source's return, the viewer decodes the source again (this
+        // includes the origin's retry interval, ffmpeg's connect and analysis, the slate's switch-off and the
+        // browser decoding the keyframe; about 1 s measured on an idle machine, see docs/ingest.md).
+        Assert.True(resumedAfter < TimeSpan.FromSeconds(2), $"resumed only after {resumedAfter}\n{origin.Log}");
     }
 }

@@ -24,7 +24,7 @@ public sealed class NetworkInputBuilderTests
 
         var input = Assert.Single(plan.Inputs);
         Assert.Equal("rtmp://127.0.0.1:1935/live/key", input.Target);
-        Assert.Equal(["-listen 1", "-timeout -1", "-rw_timeout 5000000"], input.Options);
+        Assert.Equal(["-listen 1", "-timeout -1", "-rw_timeout 5000000", "-fpsprobesize 0", "-analyzeduration 500000"], input.Options);
         Assert.Equal(("0:v:0", "0:a:0"), (plan.VideoStream, plan.AudioStream));
         Assert.Null(plan.PassthroughFrameRate);
     }
@@ -37,12 +37,12 @@ public sealed class NetworkInputBuilderTests
         var plan = await new RtmpInputBuilder().BuildAsync(options, FfOptions, CancellationToken.None);
 
         Assert.Equal(25, plan.PassthroughFrameRate);
-        Assert.Equal(["-rw_timeout 5000000"], Assert.Single(plan.Inputs).Options);
+        Assert.Equal(["-rw_timeout 5000000", "-fpsprobesize 0", "-analyzeduration 500000"], Assert.Single(plan.Inputs).Options);
     }
 
     [Theory]
-    [InlineData("srt://127.0.0.1:9000", new[] { "-f mpegts", "-rw_timeout 5000000" })]
-    [InlineData("srt://0.0.0.0:9000?mode=listener&latency=200000", new[] { "-f mpegts" })]
+    [InlineData("srt://127.0.0.1:9000", new[] { "-f mpegts", "-rw_timeout 5000000", "-fpsprobesize 0" })]
+    [InlineData("srt://0.0.0.0:9000?mode=listener&latency=200000", new[] { "-f mpegts", "-fpsprobesize 0" })]
     public async Task Srt_CallerOrListener_UriPassedAsWrittenWithTimeoutOnlyForCallers(string uri, string[] expected)
     {
         var plan = await new SrtInputBuilder().BuildAsync(new MediaSourceOptions { Uri = uri }, FfOptions, CancellationToken.None);
