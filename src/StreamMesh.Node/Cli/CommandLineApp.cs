@@ -42,7 +42,7 @@ internal static class CommandLineApp
             return 2;
         }
 
-        var rest = args[1..];
+        var rest = CommandLineArguments.ExpandSwitches(args[1..], verb.Options);
         if (rest.Contains("--help") || rest.Contains("-h"))
         {
             PrintVerbUsage(stdout, verb);

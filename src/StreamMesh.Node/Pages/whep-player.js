@@ -243,8 +243,10 @@ const StreamMeshPlayer = (() => {
         probes = await probeAll(joined.candidates, known);
       }
       session.probes = Object.assign({}, known);
-      // Nearest measured first; unmeasured ones keep the tracker's order behind them; unreachable ones last.
-      const rank = (c) => (known[c.peerId] == null ? (c.peerId in known ? 1e9 : 1e6) : known[c.peerId]);
+      // Like the tracker's ranking, same-site parents first; within each, nearest measured first,
+      // unmeasured ones in the tracker's order behind them, unreachable ones last.
+      const siteRank = (c) => (joined.site && c.site && c.site.toLowerCase() === joined.site.toLowerCase() ? 0 : 1e10);
+      const rank = (c) => siteRank(c) + (known[c.peerId] == null ? (c.peerId in known ? 1e9 : 1e6) : known[c.peerId]);
       const parents = [...joined.candidates].sort((a, b) => rank(a) - rank(b)).map((c) => c.peerId);
       if (!parents.length) throw new TrackerError(409, 'no parent has a free slot');
       for (;;) {
