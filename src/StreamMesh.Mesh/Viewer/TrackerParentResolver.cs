@@ -293,7 +293,7 @@ public sealed partial class TrackerParentResolver : IReattachingParentResolver
         {
             throw new ViewerException(ViewerFailure.Unreachable, ex.Message, ex);
         }
-        catch (TrackerRequestException ex) when (ex.Status == HttpStatusCode.NotFound && ex.Message.Contains("stream", StringComparison.OrdinalIgnoreCase))
+        catch (TrackerRequestException ex) when (ex.Status == HttpStatusCode.NotFound && ex.Message.Contains("Unknown stream", StringComparison.Ordinal))
         {
             throw new ViewerException(ViewerFailure.StreamNotFound, await DescribeMissingStreamAsync(cancellationToken).ConfigureAwait(false), ex);
         }

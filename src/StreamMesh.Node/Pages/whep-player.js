@@ -248,7 +248,7 @@ const StreamMeshPlayer = (() => {
       const siteRank = (c) => (joined.site && c.site && c.site.toLowerCase() === joined.site.toLowerCase() ? 0 : 1e10);
       const rank = (c) => siteRank(c) + (known[c.peerId] == null ? (c.peerId in known ? 1e9 : 1e6) : known[c.peerId]);
       const parents = [...joined.candidates].sort((a, b) => rank(a) - rank(b)).map((c) => c.peerId);
-      if (!parents.length) throw new TrackerError(409, 'no parent has a free slot');
+      if (!parents.length) throw new TrackerError(409, 'no relay or origin has a free slot');
       for (;;) {
         try {
           return await api.post('confirm', { peerId: session.peerId, session: trackerSession, parents, probes });
@@ -324,7 +324,6 @@ const StreamMeshPlayer = (() => {
             } catch (err) {
               failures += 1;
               session.lastAttachError = String(err.message || err);
-              if (err.status === 404) { fail(await explainMissingStream()); return; }
               setState(`reattaching (${want.parent.peerId} failed)…`, 'waiting');
               latest = await report([want.parent.peerId]);
               if (failures > 5) await sleep(1000);
@@ -345,15 +344,21 @@ const StreamMeshPlayer = (() => {
           }
         }
       } catch (err) {
-        if (err instanceof TrackerError && err.status === 404) { fail(await explainMissingStream()); return; }
+        // 404 names either the stream (it does not exist: stop) or this peer (the tracker forgot it: rejoin).
+        if (err instanceof TrackerError && err.status === 404 && /^stream '/.test(err.message)) { fail(await explainMissingStream()); return; }
         if (err instanceof TrackerError && err.status === 0) {
           showMessage(`${err.message} Retrying…`);
           setState('tracker unreachable', 'failed');
+        } else if (err instanceof TrackerError && err.status === 409) {
+          showMessage(`The stream is full: no relay or origin has room for another viewer (${err.message}). Retrying…`);
+          setState('waiting for room', 'waiting');
         } else {
           showMessage(`${err.message || err}. Retrying…`);
           setState('retrying', 'waiting');
         }
         session.lastError = String(err.message || err);
+        if (trackerSession) api.post('leave', { peerId: session.peerId, session: trackerSession }).catch(() => {});
+        trackerSession = null;
         await sleep(3000);
       }
       session.peerId = `web-${Math.random().toString(36).slice(2, 10)}`;
