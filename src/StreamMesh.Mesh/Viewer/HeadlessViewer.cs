@@ -14,10 +14,12 @@ namespace StreamMesh.Mesh.Viewer;
 /// <summary>
 /// A viewer without a screen: attaches to a parent over WHEP (draft-ietf-wish-whep) with its own
 /// <see cref="RtcPeerConnection"/> (recvonly audio and video, H.264 and VP8 offered), watches for a
-/// duration while reporting progress, optionally records, and returns the run's statistics.
+/// duration while reporting progress, optionally records, and returns the run's statistics. With an
+/// <see cref="IReattachingParentResolver"/> (the tracker) it moves to the next parent when its parent
+/// falls silent or the tree moves it; the recording and the statistics continue across parents.
 /// </summary>
 /// <remarks>
-/// Each run owns its own UDP socket: two connections between the same two sockets would collide in
+/// Each parent gets its own UDP socket: two connections between the same two sockets would collide in
 /// the mux, and a silent test may run many viewers against one parent. Progress is reported on the
 /// run's own loop (the IProgress is called synchronously).
 /// </remarks>
@@ -25,6 +27,12 @@ public sealed partial class HeadlessViewer
 {
     private static readonly TimeSpan TickInterval = TimeSpan.FromMilliseconds(20);
     private static readonly TimeSpan RecordingFinishTimeout = TimeSpan.FromSeconds(60);
+
+    /// <summary>A live stream sends audio every 20 ms: this long without a packet means the parent is gone.</summary>
+    private static readonly TimeSpan SilenceLimit = TimeSpan.FromMilliseconds(1500);
+
+    /// <summary>Parents tried in a row without getting media before the run gives up.</summary>
+    private const int MaxFailedParents = 5;
 
     private readonly ViewerOptions _options;
     private readonly IViewerParentResolver _resolver;
@@ -58,23 +66,85 @@ public sealed partial class HeadlessViewer
         };
     }
 
-    /// <summary>Watches until the duration has passed, the parent goes away, or <paramref name="cancellationToken"/> fires (a graceful stop: stats and recording are still finished).</summary>
+    /// <summary>Watches until the duration has passed, the parent goes away for good, or <paramref name="cancellationToken"/> fires (a graceful stop: stats and recording are still finished).</summary>
     /// <exception cref="ViewerException">The viewer could not attach, or no media arrived.</exception>
     public async Task<ViewerReport> RunAsync(IProgress<ViewerProgress>? progress, CancellationToken cancellationToken)
     {
         var parent = await _resolver.ResolveAsync(cancellationToken).ConfigureAwait(false);
+        var run = new ViewerRunState();
         try
         {
-            return await WatchParentAsync(parent, progress, cancellationToken).ConfigureAwait(false);
+            var failedInARow = 0;
+            string endReason;
+            while (true)
+            {
+                run.Parents.Add(parent.Description);
+                SegmentEnd end;
+                try
+                {
+                    end = await WatchParentAsync(parent, run, progress, cancellationToken).ConfigureAwait(false);
+                    failedInARow = 0;
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && run.WatchStart != 0)
+                {
+                    // stopped while attaching to the next parent: what was watched is still reported
+                    end = new SegmentEnd("stopped by the user", Lost: false, null);
+                }
+                catch (ViewerException ex) when (ex.Failure is not (ViewerFailure.StreamNotFound or ViewerFailure.BadUrl) && _resolver is IReattachingParentResolver && ++failedInARow < MaxFailedParents && !cancellationToken.IsCancellationRequested)
+                {
+                    LogParentFailed(_logger, parent.Description, ex.Message);
+                    end = new SegmentEnd(ex.Message, Lost: true, null);
+                }
+
+                if (!end.Lost || _resolver is not IReattachingParentResolver reattaching)
+                {
+                    endReason = end.Reason;
+                    break;
+                }
+
+                ViewerParent? next;
+                try
+                {
+                    next = end.Move ?? await reattaching.ReplaceAsync(parent, cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && run.WatchStart != 0)
+                {
+                    endReason = "stopped by the user";
+                    break;
+                }
+
+                if (next is null)
+                {
+                    if (run.WatchStart == 0)
+                    {
+                        throw new ViewerException(ViewerFailure.ConnectionFailed, $"{end.Reason}, and the tracker has no other parent with room");
+                    }
+
+                    endReason = $"{end.Reason}; no other parent with room";
+                    break;
+                }
+
+                run.Reattachments++;
+                parent = next;
+            }
+
+            var recording = run.Recorder is null ? null : await FinishRecordingAsync(run).ConfigureAwait(false);
+            return BuildReport(parent, run, endReason, recording);
         }
         finally
         {
+            if (run.Recorder is not null)
+            {
+                await run.Recorder.DisposeAsync().ConfigureAwait(false);
+            }
+
             using var releaseTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(3), _time);
             await _resolver.ReleaseAsync(parent, releaseTimeout.Token).ConfigureAwait(false);
         }
     }
 
-    private async Task<ViewerReport> WatchParentAsync(ViewerParent parent, IProgress<ViewerProgress>? progress, CancellationToken cancellationToken)
+    /// <summary>Watches one parent. Returns when the run is over or the parent is lost (<see cref="SegmentEnd.Lost"/>).</summary>
+    private async Task<SegmentEnd> WatchParentAsync(ViewerParent parent, ViewerRunState run, IProgress<ViewerProgress>? progress, CancellationToken cancellationToken)
     {
         await using var endpoint = new WebRtcEndpoint(
             new UdpMux(new UdpMuxOptions { BindAddress = IPAddress.Any }, _loggers.CreateLogger<UdpMux>()),
@@ -83,7 +153,7 @@ public sealed partial class HeadlessViewer
         var connected = WatchState(connection);
 
         var offer = await connection.CreateOfferAsync(CreatePlan(), cancellationToken).ConfigureAwait(false);
-        var answer = await _whep.PostOfferAsync(parent.WhepUrl, offer, cancellationToken).ConfigureAwait(false);
+        var answer = await _whep.PostOfferAsync(parent.WhepUrl, offer, parent.Ticket, cancellationToken).ConfigureAwait(false);
         try
         {
             try
@@ -96,24 +166,19 @@ public sealed partial class HeadlessViewer
             }
 
             var isVp8 = connection.Negotiated!.Media.Any(m => m.Kind == SdpMediaKind.Video && m.Codec?.IsNamed(RtpCodecNames.Vp8) == true);
-            var recorder = _options.RecordPath is { } path ? new MediaRecorder(path, isVp8, _loggers.CreateLogger<MediaRecorder>()) : null;
+            var sink = run.NextRecordingSegment(_options.RecordPath, isVp8, _time, _loggers);
+            using var session = new ViewerSession(connection.Negotiated, _options, sink, _time, _loggers.CreateLogger<ViewerSession>(), run.Latency);
+            session.Attach(connection);
             try
             {
-                using var session = new ViewerSession(connection.Negotiated, _options, recorder, _time, _loggers.CreateLogger<ViewerSession>());
-                session.Attach(connection);
                 await WaitConnectedAsync(connected, connection, parent, cancellationToken).ConfigureAwait(false);
                 LogConnected(_logger, parent.WhepUrl, session.VideoCodec);
                 await _resolver.ConfirmAsync(parent, cancellationToken).ConfigureAwait(false);
-                var (startedAt, elapsed, endReason) = await WatchAsync(session, connection, parent, progress, cancellationToken).ConfigureAwait(false);
-                var recording = recorder is null ? null : await FinishRecordingAsync(recorder, session).ConfigureAwait(false);
-                return BuildReport(parent, session.Snapshot(), startedAt, elapsed, endReason, recording);
+                return await WatchAsync(session, connection, parent, run, progress, cancellationToken).ConfigureAwait(false);
             }
             finally
             {
-                if (recorder is not null)
-                {
-                    await recorder.DisposeAsync().ConfigureAwait(false);
-                }
+                run.EndSegment(session.Snapshot(), sink);
             }
         }
         finally
@@ -158,28 +223,30 @@ public sealed partial class HeadlessViewer
         }
     }
 
-    private async Task<(DateTimeOffset StartedAt, TimeSpan Elapsed, string EndReason)> WatchAsync(
-        ViewerSession session, RtcPeerConnection connection, ViewerParent parent, IProgress<ViewerProgress>? progress, CancellationToken cancellationToken)
+    private async Task<SegmentEnd> WatchAsync(
+        ViewerSession session, RtcPeerConnection connection, ViewerParent parent, ViewerRunState run, IProgress<ViewerProgress>? progress, CancellationToken cancellationToken)
     {
         using var timer = new PeriodicTimer(TickInterval, _time);
         var connectedAt = _time.GetTimestamp();
-        long watchStart = 0;
-        var startedAt = DateTimeOffset.MinValue;
-        var lastProgress = 0L;
-        var previous = session.Snapshot();
-        var endReason = "duration reached";
+        var segmentStarted = false;
+        var lastBytes = 0L;
+        var lastBytesAt = _time.GetTimestamp();
+        var lastFrames = 0L;
+        var reattaching = _resolver as IReattachingParentResolver;
         try
         {
             while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
             {
                 session.OnTick();
-                if (watchStart == 0)
+                var snapshot = session.Snapshot();
+                if (!segmentStarted)
                 {
                     // The clock starts at the first complete video frame, so "--duration 10s" means 10 s of picture.
-                    if (session.Snapshot().Video.Frames > 0)
+                    if (snapshot.Video.Frames > 0)
                     {
-                        watchStart = lastProgress = _time.GetTimestamp();
-                        startedAt = _time.GetUtcNow();
+                        segmentStarted = true;
+                        run.StartWatching(_time);
+                        lastBytesAt = _time.GetTimestamp();
                     }
                     else if (_time.GetElapsedTime(connectedAt) > _options.MediaTimeout)
                     {
@@ -191,47 +258,71 @@ public sealed partial class HeadlessViewer
                     continue;
                 }
 
-                if (connection.State is PeerConnectionState.Failed or PeerConnectionState.Closed)
+                if (snapshot.Video.Frames != lastFrames)
                 {
-                    endReason = $"connection to the parent lost: {connection.FailureReason ?? connection.State.ToString()}";
-                    break;
+                    lastFrames = snapshot.Video.Frames;
+                    run.OnFrame(_time);
                 }
 
-                var elapsed = _time.GetElapsedTime(watchStart);
-                if (progress is not null && _time.GetElapsedTime(lastProgress) >= _options.ProgressInterval)
+                if (connection.State is PeerConnectionState.Failed or PeerConnectionState.Closed)
                 {
-                    var current = session.Snapshot();
-                    progress.Report(CreateProgress(elapsed, _time.GetElapsedTime(lastProgress), previous, current, parent));
-                    previous = current;
-                    lastProgress = _time.GetTimestamp();
+                    return new SegmentEnd($"connection to the parent lost: {connection.FailureReason ?? connection.State.ToString()}", Lost: true, null);
+                }
+
+                if (snapshot.Bytes != lastBytes)
+                {
+                    lastBytes = snapshot.Bytes;
+                    lastBytesAt = _time.GetTimestamp();
+                }
+                else if (_time.GetElapsedTime(lastBytesAt) > SilenceLimit)
+                {
+                    return new SegmentEnd($"connection to the parent lost: no media from {parent.Description} for {SilenceLimit.TotalSeconds:0.0} s", Lost: true, null);
+                }
+
+                if (reattaching?.TakeMove() is { } move)
+                {
+                    LogMoved(_logger, parent.Description, move.Description);
+                    return new SegmentEnd("moved by the tracker", Lost: true, move);
+                }
+
+                var elapsed = _time.GetElapsedTime(run.WatchStart);
+                if (_time.GetElapsedTime(run.LastProgress) >= _options.ProgressInterval)
+                {
+                    var total = ViewerSnapshotSum.Add(run.Finished, snapshot);
+                    var line = CreateProgress(elapsed, _time.GetElapsedTime(run.LastProgress), run.PreviousProgress ?? total, total, parent);
+                    progress?.Report(line);
+                    reattaching?.Report(line);
+                    run.PreviousProgress = total;
+                    run.LastProgress = _time.GetTimestamp();
                 }
 
                 if (_options.Duration is { } duration && elapsed >= duration)
                 {
-                    break;
+                    return new SegmentEnd("duration reached", Lost: false, null);
                 }
             }
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && watchStart != 0)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && run.WatchStart != 0)
         {
-            endReason = "stopped by the user";
+            // a graceful stop: the report is still written
         }
 
-        return (startedAt, _time.GetElapsedTime(watchStart), endReason);
+        return new SegmentEnd("stopped by the user", Lost: false, null);
     }
 
     private static ViewerProgress CreateProgress(TimeSpan elapsed, TimeSpan interval, ViewerSessionSnapshot previous, ViewerSessionSnapshot current, ViewerParent parent)
     {
         var seconds = Math.Max(interval.TotalSeconds, 0.001);
-        var bytes = current.Bytes - previous.Bytes;
+        var bytes = Math.Max(0, current.Bytes - previous.Bytes);
         var received = (current.Video.Packets - previous.Video.Packets) + (current.Audio.Packets - previous.Audio.Packets);
         var lost = (current.Video.NetworkLost - previous.Video.NetworkLost) + (current.Audio.NetworkLost - previous.Audio.NetworkLost);
         var loss = received + lost > 0 ? 100.0 * Math.Max(0, lost) / (received + Math.Max(0, lost)) : 0;
         return new ViewerProgress(elapsed, bytes * 8 / seconds / 1000, loss, current.LastLatencyMilliseconds, current.Video.Frames, current.Audio.Gaps, parent.Description);
     }
 
-    private async Task<RecordingReport> FinishRecordingAsync(MediaRecorder recorder, ViewerSession session)
+    private async Task<RecordingReport> FinishRecordingAsync(ViewerRunState run)
     {
+        var recorder = run.Recorder!;
         using var timeout = new CancellationTokenSource(RecordingFinishTimeout, _time);
         string? error;
         try
@@ -248,15 +339,17 @@ public sealed partial class HeadlessViewer
             LogRecordingFailed(_logger, recorder.Path, error);
         }
 
-        return new RecordingReport(recorder.Path, recorder.Container, recorder.VideoFrames, (double)recorder.AudioSamples / MediaRecorder.SampleRate, session.Snapshot().SilenceSamplesInserted, error);
+        return new RecordingReport(recorder.Path, recorder.Container, recorder.VideoFrames, (double)recorder.AudioSamples / MediaRecorder.SampleRate, run.Finished?.SilenceSamplesInserted ?? 0, error);
     }
 
-    private static ViewerReport BuildReport(ViewerParent parent, ViewerSessionSnapshot snapshot, DateTimeOffset startedAt, TimeSpan elapsed, string endReason, RecordingReport? recording)
+    private ViewerReport BuildReport(ViewerParent parent, ViewerRunState run, string endReason, RecordingReport? recording)
     {
+        var snapshot = run.Finished ?? throw new ViewerException(ViewerFailure.ConnectionFailed, endReason);
+        var elapsed = run.WatchStart == 0 ? TimeSpan.Zero : _time.GetElapsedTime(run.WatchStart);
         var seconds = Math.Max(elapsed.TotalSeconds, 0.001);
         return new ViewerReport(
             parent.WhepUrl.ToString(),
-            startedAt,
+            run.StartedAt,
             Math.Round(elapsed.TotalSeconds, 3),
             snapshot.Bytes,
             Math.Round(snapshot.Bytes * 8 / seconds / 1000, 1),
@@ -264,12 +357,24 @@ public sealed partial class HeadlessViewer
             snapshot.Video,
             snapshot.Audio,
             snapshot.Latency,
-            recording);
+            recording,
+            [.. run.Parents],
+            run.Reattachments,
+            Math.Round(run.LongestFreeze.TotalSeconds, 3));
     }
+
+    /// <summary>How watching one parent ended; <paramref name="Move"/> is the tracker's next parent when it moved the viewer.</summary>
+    private sealed record SegmentEnd(string Reason, bool Lost, ViewerParent? Move);
 
     [LoggerMessage(EventId = 2120, Level = LogLevel.Information, Message = "Viewer connected to {Url}, video {Codec}")]
     private static partial void LogConnected(ILogger logger, Uri url, string codec);
 
     [LoggerMessage(EventId = 2121, Level = LogLevel.Warning, Message = "Recording {Path} failed: {Error}")]
     private static partial void LogRecordingFailed(ILogger logger, string path, string error);
+
+    [LoggerMessage(EventId = 2122, Level = LogLevel.Warning, Message = "Parent {Parent} failed: {Reason}; asking for the next")]
+    private static partial void LogParentFailed(ILogger logger, string parent, string reason);
+
+    [LoggerMessage(EventId = 2123, Level = LogLevel.Information, Message = "The tracker moved this viewer from {From} to {To}")]
+    private static partial void LogMoved(ILogger logger, string from, string to);
 }

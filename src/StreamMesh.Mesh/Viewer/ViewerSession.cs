@@ -49,7 +49,7 @@ public sealed partial class ViewerSession : IRtpPacketHandler, IDisposable
     private readonly RtpReorderBuffer _reorder;
     private readonly NackGenerator _nack;
     private readonly KeyframeRequestLimiter _keyframes;
-    private readonly LatencyHistogram _latency = new();
+    private readonly LatencyHistogram _latency;
     private readonly RecordingTimeline? _timeline;
     private readonly AudioTrackReceiver _audio;
 
@@ -69,8 +69,10 @@ public sealed partial class ViewerSession : IRtpPacketHandler, IDisposable
     private long _malformed;
     private int _maxLatency;
 
-    public ViewerSession(NegotiatedSession negotiated, ViewerOptions options, IRecordingSink? recorder = null, TimeProvider? timeProvider = null, ILogger? logger = null)
+    /// <param name="latency">A histogram shared with earlier sessions of the same run (a viewer that changed parents); null for its own.</param>
+    public ViewerSession(NegotiatedSession negotiated, ViewerOptions options, IRecordingSink? recorder = null, TimeProvider? timeProvider = null, ILogger? logger = null, LatencyHistogram? latency = null)
     {
+        _latency = latency ?? new LatencyHistogram();
         ArgumentNullException.ThrowIfNull(negotiated);
         ArgumentNullException.ThrowIfNull(options);
         _time = timeProvider ?? TimeProvider.System;

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Text;
 
@@ -14,15 +15,25 @@ public sealed class WhepClient(HttpClient http)
     /// <summary>Longest error text from the server quoted in a message.</summary>
     private const int MaxQuotedError = 200;
 
-    public async Task<WhepAnswer> PostOfferAsync(Uri whepUrl, string offerSdp, CancellationToken cancellationToken)
+    public Task<WhepAnswer> PostOfferAsync(Uri whepUrl, string offerSdp, CancellationToken cancellationToken) =>
+        PostOfferAsync(whepUrl, offerSdp, null, cancellationToken);
+
+    /// <param name="ticket">The tracker's ticket for this parent, sent as <c>Authorization: Bearer</c>; null without a tree.</param>
+    public async Task<WhepAnswer> PostOfferAsync(Uri whepUrl, string offerSdp, string? ticket, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(whepUrl);
         using var content = new StringContent(offerSdp, Encoding.UTF8, "application/sdp");
         content.Headers.ContentType!.CharSet = null;
+        using var request = new HttpRequestMessage(HttpMethod.Post, whepUrl) { Content = content };
+        if (ticket is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", ticket);
+        }
+
         HttpResponseMessage response;
         try
         {
-            response = await http.PostAsync(whepUrl, content, cancellationToken).ConfigureAwait(false);
+            response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
         }
         catch (HttpRequestException ex)
         {

@@ -16,6 +16,7 @@ internal static class CommandLineApp
         new TrackerVerb(),
         new RelayVerb(),
         new ViewVerb(),
+        new DemoVerb(),
     ];
 
     /// <summary>Every verb accepts a JSON settings file (see config/); flags and environment variables override it.</summary>
@@ -42,7 +43,7 @@ internal static class CommandLineApp
             return 2;
         }
 
-        var rest = args[1..];
+        var rest = CommandLineArguments.ExpandSwitches(args[1..], verb.Options);
         if (rest.Contains("--help") || rest.Contains("-h"))
         {
             PrintVerbUsage(stdout, verb);

@@ -35,4 +35,18 @@ internal static class CommandLineArguments
 
         return null;
     }
+
+    /// <summary>Turns a bare switch (<c>--relay</c> followed by another flag or nothing) into <c>--relay=true</c>.</summary>
+    public static string[] ExpandSwitches(string[] args, IEnumerable<CommandOption> options)
+    {
+        var switches = options.Where(o => o.IsSwitch).Select(o => o.Flag).ToHashSet(StringComparer.Ordinal);
+        var result = new string[args.Length];
+        for (var i = 0; i < args.Length; i++)
+        {
+            var bare = switches.Contains(args[i]) && (i + 1 >= args.Length || args[i + 1].StartsWith("--", StringComparison.Ordinal));
+            result[i] = bare ? args[i] + "=true" : args[i];
+        }
+
+        return result;
+    }
 }

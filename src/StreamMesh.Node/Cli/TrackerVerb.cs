@@ -35,10 +35,12 @@ internal sealed class TrackerVerb : ICommandVerb
         var app = builder.Build();
         app.MapStreamMeshTracker();
         app.MapGet("/healthz", () => Results.Text("ok\n"));
+        app.MapStreamMeshPlayer(selfIsTracker: true);
         return await NodeHostFactory.RunAsync(app, context, node =>
         {
             context.Out.WriteLine("StreamMesh tracker");
             context.Out.WriteLine($"  API:  http://{node.Http}/api/streams");
+            context.Out.WriteLine($"  player: http://{node.Http}/watch/{{stream}}");
         }, cancellationToken).ConfigureAwait(false);
     }
 }

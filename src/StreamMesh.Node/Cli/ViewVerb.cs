@@ -21,8 +21,14 @@ internal sealed class ViewVerb : ICommandVerb
     public IReadOnlyList<CommandOption> Options { get; } =
     [
         new("--whep", "View:Whep", "WHEP URL of the node to watch, e.g. http://127.0.0.1:8080/whep/demo"),
-        new("--tracker", "View:Tracker", "tracker URL to find the nearest node (with --stream; needs a tracker-enabled build)"),
-        new("--stream", "View:Stream", "stream name to ask the tracker for"),
+        new("--tracker", "View:Tracker", "tracker URL: join the stream's tree like the browser player, attach to the nearest parent with room, reattach when it fails"),
+        new("--stream", "View:Stream", "stream name to ask the tracker for (with --tracker)"),
+        new("--site", "View:Site", "site name to give the tracker (default: derived from this address)"),
+        new("--relay", "View:Relay", "with --tracker: also relay the stream to other viewers (a relay-capable viewer)", "false", IsSwitch: true),
+        new("--max-children", "View:MaxChildren", "with --relay: children this viewer feeds at most", "4"),
+        new("--http", "Node:Http", "with --relay: HOST:PORT children attach to (default: a free loopback port)"),
+        new("--public-url", "Tree:PublicUrl", "with --relay: URL children reach this viewer at (default http://HTTP)"),
+        new("--udp-port", "Node:UdpPort", "with --relay: UDP port for the children's media (0 = any free port)", "0"),
         new("--duration", "View:Duration", "how long to watch: 30s, 2m, 1h or seconds; until Ctrl+C when absent"),
         new("--record", "View:Record", "record to this file (.mp4; VP8 goes to .webm) without re-encoding video"),
         new("--stats", "View:Stats", "write the run's statistics as JSON to this file"),
@@ -53,6 +59,7 @@ internal sealed class ViewVerb : ICommandVerb
 
         IViewerParentResolver resolver;
         ViewerOptions options;
+        ViewRelayHost? relay = null;
         try
         {
             resolver = CreateResolver(section);
@@ -76,6 +83,82 @@ internal sealed class ViewVerb : ICommandVerb
             return ex.ExitCode;
         }
 
+        if (resolver is TrackerParentResolver tracked && IsTrue(section["Relay"]))
+        {
+            var (code, started) = await StartRelayAsync(context, section, tracked, cancellationToken).ConfigureAwait(false);
+            if (started is null)
+            {
+                return code;
+            }
+
+            relay = started;
+            resolver = new TrackerParentResolver(new Uri(section["Tracker"]!), section["Stream"]!, SharedHttp, TimeProvider.System)
+            {
+                PeerId = tracked.PeerId,
+                Site = tracked.Site,
+                PreferredParent = relay.PeerId,
+            };
+        }
+
+        try
+        {
+            return await WatchAsync(context, section, resolver, options, relay, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (relay is not null)
+            {
+                await relay.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static readonly HttpClient SharedHttp = new() { Timeout = TimeSpan.FromSeconds(10) };
+
+    private static bool IsTrue(string? value) => value is not null && (value.Equals("true", StringComparison.OrdinalIgnoreCase) || value == "1" || value.Equals("yes", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>Starts the in-process relay and waits until it receives the stream; on failure, the exit code and no host.</summary>
+    private static async Task<(int Code, ViewRelayHost? Host)> StartRelayAsync(VerbContext context, IConfigurationSection section, TrackerParentResolver tracked, CancellationToken cancellationToken)
+    {
+        var maxChildren = (int)ParseDouble(section["MaxChildren"] ?? "4", "--max-children");
+        if (maxChildren is < 1 or > 10_000)
+        {
+            context.Error.WriteLine($"streammesh view: --max-children must be 1..10000 (got {maxChildren})");
+            return (2, null);
+        }
+
+        // Check the tracker and the stream first: a relay that cannot join would only retry in silence.
+        try
+        {
+            var client = new Mesh.Tree.TrackerClient(SharedHttp, new Uri(section["Tracker"]!.TrimEnd('/') + "/"));
+            var streams = await client.ListStreamsAsync(cancellationToken).ConfigureAwait(false);
+            if (!streams.Any(s => s.Stream == section["Stream"]))
+            {
+                context.Error.WriteLine($"streammesh view: the tracker at {client.BaseAddress} has no stream '{section["Stream"]}'" +
+                    (streams.Count > 0 ? $"; live streams: {string.Join(", ", streams.Select(s => s.Stream))}" : " (no stream is live right now)"));
+                return ((int)ViewerFailure.StreamNotFound, null);
+            }
+        }
+        catch (Mesh.Tree.TrackerRequestException ex)
+        {
+            context.Error.WriteLine($"streammesh view: {ex.Message}");
+            return ((int)ViewerFailure.Unreachable, null);
+        }
+
+        var host = await ViewRelayHost.StartAsync(context, section["Tracker"]!, section["Stream"]!, tracked.PeerId, maxChildren, cancellationToken).ConfigureAwait(false);
+        context.Out.WriteLine($"Relaying '{section["Stream"]}' as {host.PeerId} at {host.PublicUrl} for up to {maxChildren} children");
+        if (!await host.WaitAttachedAsync(TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false))
+        {
+            await host.DisposeAsync().ConfigureAwait(false);
+            context.Error.WriteLine("streammesh view: the relay found no parent with room within 30 s (is the tree full?)");
+            return ((int)ViewerFailure.Refused, null);
+        }
+
+        return (0, host);
+    }
+
+    private static async Task<int> WatchAsync(VerbContext context, IConfigurationSection section, IViewerParentResolver resolver, ViewerOptions options, ViewRelayHost? relay, CancellationToken cancellationToken)
+    {
         var statsPath = section["Stats"];
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
@@ -88,7 +171,7 @@ internal sealed class ViewVerb : ICommandVerb
 
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         var viewer = new HeadlessViewer(options, resolver, http, TimeProvider.System, NullLoggerFactory.Instance);
-        var progress = new ProgressLine(context.Out);
+        var progress = new ProgressLine(context.Out, relay);
         ViewerReport report;
         try
         {
@@ -165,17 +248,41 @@ internal sealed class ViewVerb : ICommandVerb
     private static IViewerParentResolver CreateResolver(IConfigurationSection section)
     {
         var whep = section["Whep"];
+        if (whep is not null && section["Tracker"] is not null)
+        {
+            throw new ArgumentException("give either --whep (a fixed node) or --tracker (the nearest node), not both");
+        }
+
         if (whep is not null)
         {
             return new WhepUrlParentResolver(whep);
         }
 
-        if (section["Tracker"] is not null || section["Stream"] is not null)
+        var tracker = section["Tracker"];
+        var stream = section["Stream"];
+        if (tracker is null)
         {
-            throw new ArgumentException("finding a node through the tracker is not available in this build; give the node directly with --whep http://NODE:PORT/whep/STREAM");
+            if (IsTrue(section["Relay"]))
+            {
+                throw new ArgumentException("--relay needs --tracker URL --stream NAME: a relaying viewer takes its place in the tracker's tree");
+            }
+
+            throw new ArgumentException(stream is null
+                ? "say what to watch: --tracker http://TRACKER:PORT --stream NAME, or --whep http://NODE:PORT/whep/STREAM"
+                : "--stream needs --tracker http://TRACKER:PORT to find a node that serves it");
         }
 
-        throw new ArgumentException("say what to watch: --whep http://NODE:PORT/whep/STREAM");
+        if (!Uri.TryCreate(tracker, UriKind.Absolute, out var trackerUri) || trackerUri.Scheme is not ("http" or "https"))
+        {
+            throw new ArgumentException($"'{tracker}' is not a tracker URL; expected http://HOST:PORT");
+        }
+
+        if (string.IsNullOrWhiteSpace(stream))
+        {
+            throw new ArgumentException("--tracker needs --stream NAME: which stream to watch");
+        }
+
+        return new TrackerParentResolver(trackerUri, stream, SharedHttp, TimeProvider.System) { Site = section["Site"] };
     }
 
     private static double ParseDouble(string text, string flag) =>
@@ -198,21 +305,23 @@ internal sealed class ViewVerb : ICommandVerb
     }
 
     /// <summary>The live progress line: rewritten in place on a terminal, one line per update when redirected.</summary>
-    private sealed class ProgressLine(TextWriter output) : IProgress<ViewerProgress>
+    private sealed class ProgressLine(TextWriter output, ViewRelayHost? relay) : IProgress<ViewerProgress>
     {
         private readonly bool _inPlace = ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected;
         private bool _pending;
 
         public void Report(ViewerProgress value)
         {
+            // A relay-capable viewer watches its own relay; the parent that matters is the relay's.
+            var text = relay is null ? value.ToString() : $"{value} ← {relay.Runner.ParentId ?? "(reattaching)"}";
             if (_inPlace)
             {
-                output.Write("\r" + value);
+                output.Write("\r" + text);
                 _pending = true;
             }
             else
             {
-                output.WriteLine(value);
+                output.WriteLine(text);
             }
         }
 

@@ -1,9 +1,90 @@
-// StreamMesh WHEP player: receives one stream over WebRTC from a StreamMesh node.
-// WHEP (draft-ietf-wish-whep): POST the offer as application/sdp, get 201 + answer + Location,
-// DELETE the Location to leave. The node does not trickle, so we send a complete offer.
+// StreamMesh player: finds its nearest parent through the tracker and receives one stream over WebRTC.
+//
+// Tracker mode (the node has a tracker): join as a viewer (docs/tracker-api.md), probe every candidate
+// by an HTTP round trip to its /healthz, confirm them nearest first, attach to the granted parent over
+// WHEP with the tracker's ticket, heartbeat with quality-of-experience statistics, and when the parent
+// falls silent report it unreachable and attach to the parent the tracker names next.
+// Direct mode (no tracker, or a ?ticket= in the URL): attach to the node that served the page.
+// WHEP (draft-ietf-wish-whep §4.2): POST the offer as application/sdp, get 201 + answer + Location,
+// DELETE the Location to leave. The node does not trickle, so the offer is complete.
+// Standard APIs only; two optional Chromium extensions are feature-detected (see enableAbsCaptureTime).
 'use strict';
 const StreamMeshPlayer = (() => {
+  const NTP_TO_UNIX_MS = 2208988800000; // RFC 5905 §6: NTP era 0 starts 70 years before the Unix epoch
+  const SILENCE_LIMIT_MS = 1200; // media stopped this long: the parent is gone (a live stream sends audio every 20 ms)
+  const TICK_MS = 250;
+  const ABS_CAPTURE_TIME = 'http://www.webrtc.org/experiments/rtp-hdrext/abs-capture-time';
   const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+  class TrackerError extends Error {
+    constructor(status, message) { super(message); this.status = status; }
+  }
+
+  function trackerApi(base, stream) {
+    const root = base || window.location.origin;
+    const streamUrl = (path) => `${root}/api/streams/${encodeURIComponent(stream)}/${path}`;
+    async function send(url, init) {
+      let response;
+      try {
+        response = await fetch(url, Object.assign({ cache: 'no-store', signal: AbortSignal.timeout(8000) }, init));
+      } catch (err) {
+        throw new TrackerError(0, `The tracker at ${root} cannot be reached (${err.name === 'TimeoutError' ? 'no answer within 8 s' : 'connection failed'}).`);
+      }
+      const text = await response.text();
+      if (!response.ok) {
+        let detail = text;
+        try { const p = JSON.parse(text); detail = p.detail || p.title || text; } catch { /* plain text */ }
+        throw new TrackerError(response.status, detail);
+      }
+      return text ? JSON.parse(text) : {};
+    }
+    return {
+      root,
+      post: (path, body, keepalive) => send(streamUrl(path), {
+        method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body), keepalive: !!keepalive,
+      }),
+      streams: () => send(`${root}/api/streams`, { method: 'GET' }),
+    };
+  }
+
+  /** HTTP round trip to a node's /healthz, best of three (the first pays for the TCP handshake); null when unreachable. */
+  async function probe(url) {
+    let best = null;
+    for (let i = 0; i < 3; i++) {
+      const started = performance.now();
+      try {
+        const r = await fetch(`${url.replace(/\/$/, '')}/healthz`, { cache: 'no-store', signal: AbortSignal.timeout(2000) });
+        if (!r.ok) return null;
+        await r.text();
+      } catch {
+        return null;
+      }
+      const rtt = performance.now() - started;
+      best = best === null ? rtt : Math.min(best, rtt);
+    }
+    return Math.round(best * 100) / 100;
+  }
+
+  async function probeAll(candidates, known) {
+    await Promise.all(candidates.filter((c) => c.url && !(c.peerId in known)).map(async (c) => { known[c.peerId] = await probe(c.url); }));
+    return Object.entries(known).filter(([, rtt]) => rtt !== null).map(([peerId, rttMs]) => ({ peerId, rttMs }));
+  }
+
+  // Chromium negotiates abs-capture-time only when asked (webrtc-extensions setHeaderExtensionsToNegotiate);
+  // with it, getSynchronizationSources() carries captureTimestamp and senderCaptureTimeOffset.
+  function enableAbsCaptureTime(transceiver) {
+    if (typeof transceiver.getHeaderExtensionsToNegotiate !== 'function') return false;
+    try {
+      const extensions = transceiver.getHeaderExtensionsToNegotiate();
+      const ext = extensions.find((e) => e.uri === ABS_CAPTURE_TIME);
+      if (!ext) return false;
+      ext.direction = 'sendrecv';
+      transceiver.setHeaderExtensionsToNegotiate(extensions);
+      return true;
+    } catch {
+      return false;
+    }
+  }
 
   function waitForIceGathering(pc, timeoutMs) {
     if (pc.iceGatheringState === 'complete') return Promise.resolve();
@@ -15,73 +96,354 @@ const StreamMeshPlayer = (() => {
     });
   }
 
-  async function connect(opts, setState) {
+  async function connectWhep(whepUrl, ticket) {
     const pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle' });
-    pc.addTransceiver('video', { direction: 'recvonly' });
-    pc.addTransceiver('audio', { direction: 'recvonly' });
+    const video = pc.addTransceiver('video', { direction: 'recvonly' });
+    const audio = pc.addTransceiver('audio', { direction: 'recvonly' });
+    enableAbsCaptureTime(video);
+    enableAbsCaptureTime(audio);
     const stream = new MediaStream();
-    pc.ontrack = (e) => {
-      stream.addTrack(e.track);
-      opts.video.srcObject = stream;
-    };
-    pc.onconnectionstatechange = () => setState(pc.connectionState);
-    await pc.setLocalDescription(await pc.createOffer());
-    await waitForIceGathering(pc, 2000);
-    // A node in a tracker's tree admits only children the tracker sent (a signed ticket).
-    const headers = { 'Content-Type': 'application/sdp' };
-    const ticket = new URLSearchParams(window.location.search).get('ticket');
-    if (ticket) headers.Authorization = `Bearer ${ticket}`;
-    const response = await fetch(opts.whepUrl, {
-      method: 'POST',
-      headers,
-      body: pc.localDescription.sdp,
-    });
-    if (response.status !== 201) {
-      const text = await response.text();
+    pc.ontrack = (e) => stream.addTrack(e.track);
+    try {
+      await pc.setLocalDescription(await pc.createOffer());
+      await waitForIceGathering(pc, 2000);
+      const headers = { 'Content-Type': 'application/sdp' };
+      if (ticket) headers.Authorization = `Bearer ${ticket}`;
+      let response;
+      try {
+        response = await fetch(whepUrl, { method: 'POST', headers, body: pc.localDescription.sdp, signal: AbortSignal.timeout(10000) });
+      } catch {
+        throw new Error(`${new URL(whepUrl, window.location.href).host} cannot be reached`);
+      }
+      if (response.status !== 201) {
+        const text = (await response.text()).trim();
+        const error = new Error(response.status === 404 ? `No stream here: ${text}` : `WHEP ${response.status}: ${text}`);
+        error.status = response.status;
+        throw error;
+      }
+      const location = new URL(response.headers.get('Location'), new URL(whepUrl, window.location.href)).toString();
+      await pc.setRemoteDescription({ type: 'answer', sdp: await response.text() });
+      return { pc, location, stream, videoReceiver: video.receiver, lastBytes: 0, lastBytesAt: performance.now(), mediaSeen: false };
+    } catch (err) {
       pc.close();
-      throw new Error(`WHEP ${response.status}: ${text}`);
+      throw err;
     }
-    const location = new URL(response.headers.get('Location'), new URL(opts.whepUrl, window.location.href)).toString();
-    await pc.setRemoteDescription({ type: 'answer', sdp: await response.text() });
-    return { pc, location };
   }
 
-  async function pollStats(session, el) {
-    let lastBytes = 0, lastTime = 0;
-    for (;;) {
-      await sleep(1000);
-      if (!session.pc || session.pc.connectionState === 'closed') return;
-      const report = await session.pc.getStats();
-      let video, audio;
-      report.forEach((s) => {
-        if (s.type === 'inbound-rtp' && s.kind === 'video') video = s;
-        if (s.type === 'inbound-rtp' && s.kind === 'audio') audio = s;
-      });
-      if (!video) continue;
-      const kbps = lastTime ? ((video.bytesReceived - lastBytes) * 8 / (video.timestamp - lastTime)).toFixed(0) : '…';
-      lastBytes = video.bytesReceived; lastTime = video.timestamp;
-      el.textContent = `${video.frameWidth || 0}×${video.frameHeight || 0} ${(video.framesPerSecond || 0).toFixed(0)} fps · ${kbps} kbit/s · ` +
-        `frames ${video.framesDecoded} · lost ${video.packetsLost + (audio ? audio.packetsLost : 0)}`;
+  function closeLink(link) {
+    if (!link) return;
+    link.pc.close();
+    fetch(link.location, { method: 'DELETE', keepalive: true }).catch(() => {});
+  }
+
+  async function waitConnected(link, timeoutMs) {
+    const deadline = performance.now() + timeoutMs;
+    while (performance.now() < deadline) {
+      const s = link.pc.connectionState;
+      if (s === 'connected') return;
+      if (s === 'failed' || s === 'closed') break;
+      await sleep(50);
     }
+    throw new Error(`no connection (${link.pc.connectionState})`);
+  }
+
+  /** Glass-to-glass latency of the newest video frame in ms, and how it was derived; null when unknown. */
+  function glassToGlass(link, inboundVideo) {
+    const nowUnixMs = performance.timeOrigin + performance.now();
+    const sources = link.videoReceiver.getSynchronizationSources ? link.videoReceiver.getSynchronizationSources() : [];
+    for (const s of sources) {
+      if (typeof s.captureTimestamp === 'number' && s.captureTimestamp > 0) {
+        // captureTimestamp is on the capturer's NTP clock; senderCaptureTimeOffset is the receiver's estimate of
+        // that clock's offset from its own (abs-capture-time, estimated capture clock offset).
+        const captureUnixMs = s.captureTimestamp - NTP_TO_UNIX_MS + (s.senderCaptureTimeOffset || 0);
+        return { ms: nowUnixMs - captureUnixMs, source: 'abs-capture-time' };
+      }
+    }
+    // Fallback: the sender-clock NTP time of what is playing now, from RTCP SR NTP↔RTP mapping (webrtc-stats).
+    if (inboundVideo && typeof inboundVideo.estimatedPlayoutTimestamp === 'number' && inboundVideo.estimatedPlayoutTimestamp > 0) {
+      return { ms: nowUnixMs - (inboundVideo.estimatedPlayoutTimestamp - NTP_TO_UNIX_MS), source: 'RTCP SR' };
+    }
+    return null;
+  }
+
+  function median(values) {
+    if (!values.length) return null;
+    const s = [...values].sort((a, b) => a - b);
+    return s[Math.floor(s.length / 2)];
   }
 
   async function start(opts) {
-    const setState = (s) => {
-      opts.stateElement.textContent = s === 'connected' ? 'playing' : s;
-      opts.stateElement.className = s === 'connected' ? 'playing' : (s === 'failed' ? 'failed' : '');
+    const session = { mode: opts.tracker === null ? 'direct' : 'tracker', reattachments: 0, overlay: {}, latencySamples: [], stalledMs: 0, intervalMs: 0 };
+    window.streammesh = session; // for tests and curious operators: window.streammesh.pc.getStats(), .overlay
+    const $ = (id) => document.getElementById(id);
+    const setState = (text, cls) => { opts.stateElement.textContent = text; opts.stateElement.className = cls || ''; };
+    const showMessage = (text) => {
+      session.message = text;
+      opts.messageElement.textContent = text || '';
+      opts.messageElement.hidden = !text;
     };
+    const fail = (text) => { session.error = text; showMessage(text); setState('stopped', 'failed'); };
+
     opts.unmuteButton.onclick = () => { opts.video.muted = !opts.video.muted; opts.unmuteButton.textContent = opts.video.muted ? 'Unmute' : 'Mute'; };
-    const session = {};
-    window.streammesh = session; // for tests and for curious operators: window.streammesh.pc.getStats()
-    try {
-      Object.assign(session, await connect(opts, setState));
-      window.addEventListener('pagehide', () => { fetch(session.location, { method: 'DELETE', keepalive: true }); });
-      pollStats(session, opts.statsElement);
-    } catch (err) {
-      session.error = String(err);
-      opts.stateElement.textContent = String(err.message || err);
-      opts.stateElement.className = 'failed';
+    const toggleOverlay = () => { opts.overlayElement.hidden = !opts.overlayElement.hidden; };
+    opts.overlayButton.onclick = toggleOverlay;
+    document.addEventListener('keydown', (e) => { if (e.key === 'i' && !e.ctrlKey && !e.metaKey) toggleOverlay(); });
+    if (new URLSearchParams(window.location.search).get('overlay') === '0') opts.overlayElement.hidden = true;
+
+    function use(link) {
+      session.link = link;
+      session.pc = link.pc;
+      opts.video.srcObject = link.stream;
+      opts.video.play().catch(() => {});
     }
+
+    startStatsLoop(session, opts);
+
+    const params = new URLSearchParams(window.location.search);
+    if (session.mode === 'direct' || params.get('ticket')) {
+      session.mode = 'direct';
+      try {
+        const link = await connectWhep(opts.whep, params.get('ticket'));
+        use(link);
+        link.pc.onconnectionstatechange = () => setState(link.pc.connectionState === 'connected' ? 'playing' : link.pc.connectionState,
+          link.pc.connectionState === 'connected' ? 'playing' : (link.pc.connectionState === 'failed' ? 'failed' : ''));
+        Object.assign(session.overlay, { parent: window.location.host, site: '–', hops: '–' });
+        window.addEventListener('pagehide', () => closeLink(session.link));
+      } catch (err) {
+        fail(String(err.message || err));
+      }
+      return;
+    }
+
+    const api = trackerApi(opts.tracker, opts.stream);
+    session.peerId = `web-${Math.random().toString(36).slice(2, 10)}`;
+    let trackerSession = null;
+    let latest = null; // newest parent assignment from any tracker answer
+
+    async function explainMissingStream() {
+      try {
+        const names = (await api.streams()).map((s) => s.stream);
+        return names.length
+          ? `No stream named '${opts.stream}' is live. Live streams: ${names.join(', ')}.`
+          : `No stream named '${opts.stream}' is live (the tracker has no streams right now).`;
+      } catch {
+        return `No stream named '${opts.stream}' is live.`;
+      }
+    }
+
+    async function joinAndConfirm() {
+      const known = {};
+      const base = { peerId: session.peerId, role: 'viewer' };
+      if (opts.site) base.site = opts.site;
+      let joined = await api.post('join', base);
+      trackerSession = joined.session;
+      let probes = await probeAll(joined.candidates, known);
+      if (joined.landmarkRound) {
+        joined = await api.post('join', Object.assign({}, base, { session: trackerSession, probes }));
+        probes = await probeAll(joined.candidates, known);
+      }
+      session.probes = Object.assign({}, known);
+      // Like the tracker's ranking, same-site parents first; within each, nearest measured first,
+      // unmeasured ones in the tracker's order behind them, unreachable ones last.
+      const siteRank = (c) => (joined.site && c.site && c.site.toLowerCase() === joined.site.toLowerCase() ? 0 : 1e10);
+      const rank = (c) => siteRank(c) + (known[c.peerId] == null ? (c.peerId in known ? 1e9 : 1e6) : known[c.peerId]);
+      const parents = [...joined.candidates].sort((a, b) => rank(a) - rank(b)).map((c) => c.peerId);
+      if (!parents.length) throw new TrackerError(409, 'no relay or origin has a free slot');
+      for (;;) {
+        try {
+          return await api.post('confirm', { peerId: session.peerId, session: trackerSession, parents, probes });
+        } catch (err) {
+          if (!(err instanceof TrackerError) || err.status !== 409) throw err;
+          showMessage(`The stream is full: no relay or origin has room for another viewer (${err.message}). Retrying…`);
+          setState('waiting for room', 'waiting');
+          await sleep(5000);
+        }
+      }
+    }
+
+    const report = (ids) => api.post('unreachable', { peerId: session.peerId, session: trackerSession, unreachable: ids });
+
+    function lost(link) {
+      if (!link) return false;
+      const s = link.pc.connectionState;
+      return s === 'failed' || s === 'closed' || (link.mediaSeen && performance.now() - link.lastBytesAt > SILENCE_LIMIT_MS);
+    }
+
+    async function attach(assignment) {
+      const parent = assignment.parent;
+      const link = await connectWhep(`${parent.url.replace(/\/$/, '')}/whep/${encodeURIComponent(opts.stream)}`, assignment.ticket);
+      try {
+        await waitConnected(link, 10000);
+      } catch (err) {
+        closeLink(link);
+        throw err;
+      }
+      link.parent = parent;
+      const previous = session.link;
+      use(link); // make before break: the new parent is connected before the old link closes
+      if (previous) { session.reattachments += 1; closeLink(previous); }
+      Object.assign(session.overlay, { parent: parent.peerId, site: parent.site, hops: assignment.depth, probeRtt: session.probes && session.probes[parent.peerId] });
+      session.parentId = parent.peerId;
+      showMessage(null);
+      setState('playing', 'playing');
+    }
+
+    async function heartbeats() {
+      for (;;) {
+        await sleep(Math.min(Math.max((latest && latest.heartbeatIntervalMs) || 5000, 250), 30000));
+        try {
+          const body = { peerId: session.peerId, session: trackerSession, parentRttMs: session.overlay.rttMs ?? null, samples: [], stats: qoe(session) };
+          session.lastHeartbeat = body;
+          const answer = await api.post('heartbeat', body);
+          if (answer.parentChanged || !latest || (answer.parent && answer.parent.peerId !== session.parentId)) latest = answer;
+          else latest = Object.assign({}, answer, { ticket: latest.ticket });
+        } catch (err) {
+          if (err instanceof TrackerError && (err.status === 404 || err.status === 403)) { session.rejoin = true; return; }
+        }
+      }
+    }
+
+    window.addEventListener('pagehide', () => {
+      closeLink(session.link);
+      if (trackerSession) api.post('leave', { peerId: session.peerId, session: trackerSession }, true).catch(() => {});
+    });
+
+    for (;;) {
+      try {
+        setState('finding the nearest node…', 'waiting');
+        latest = await joinAndConfirm();
+        session.rejoin = false;
+        heartbeats();
+        let failures = 0;
+        while (!session.rejoin) {
+          const want = latest;
+          if (want.parent && (want.parent.peerId !== session.parentId || lost(session.link))) {
+            try {
+              await attach(want);
+              failures = 0;
+            } catch (err) {
+              failures += 1;
+              session.lastAttachError = String(err.message || err);
+              setState(`reattaching (${want.parent.peerId} failed)…`, 'waiting');
+              latest = await report([want.parent.peerId]);
+              if (failures > 5) await sleep(1000);
+              continue;
+            }
+          } else if (!want.parent) {
+            setState('waiting for a free slot…', 'waiting');
+            showMessage('Every relay and origin is full; waiting for room.');
+          }
+          while (latest === want && !lost(session.link) && !session.rejoin) await sleep(TICK_MS);
+          if (lost(session.link) && session.parentId) {
+            // The viewer sees a short freeze: the last frame stays on screen until the next parent delivers.
+            setState(`parent ${session.parentId} lost; reattaching…`, 'waiting');
+            const gone = session.parentId;
+            session.parentId = null;
+            session.link.mediaSeen = false;
+            latest = await report([gone]);
+          }
+        }
+      } catch (err) {
+        // 404 names either the stream (it does not exist: stop) or this peer (the tracker forgot it: rejoin).
+        if (err instanceof TrackerError && err.status === 404 && /^stream '/.test(err.message)) { fail(await explainMissingStream()); return; }
+        if (err instanceof TrackerError && err.status === 0) {
+          showMessage(`${err.message} Retrying…`);
+          setState('tracker unreachable', 'failed');
+        } else if (err instanceof TrackerError && err.status === 409) {
+          showMessage(`The stream is full: no relay or origin has room for another viewer (${err.message}). Retrying…`);
+          setState('waiting for room', 'waiting');
+        } else {
+          showMessage(`${err.message || err}. Retrying…`);
+          setState('retrying', 'waiting');
+        }
+        session.lastError = String(err.message || err);
+        if (trackerSession) api.post('leave', { peerId: session.peerId, session: trackerSession }).catch(() => {});
+        trackerSession = null;
+        await sleep(3000);
+      }
+      session.peerId = `web-${Math.random().toString(36).slice(2, 10)}`;
+      session.parentId = null;
+    }
+  }
+
+  /** The QoE part of a heartbeat (PeerStatsDto), from the last heartbeat interval. */
+  function qoe(session) {
+    const stats = {
+      receiveKbps: session.overlay.kbps || 0,
+      lossFraction: session.overlay.lossFraction || 0,
+      jitterMs: session.overlay.jitterMs || 0,
+      framesDecoded: session.overlay.framesDecoded || 0,
+      rebufferingRatio: session.intervalMs > 0 ? Math.min(1, session.stalledMs / session.intervalMs) : 0,
+    };
+    const g2g = median(session.latencySamples);
+    if (g2g !== null) stats.glassToGlassMs = Math.round(g2g);
+    session.latencySamples = [];
+    session.stalledMs = 0;
+    session.intervalMs = 0;
+    return stats;
+  }
+
+  async function startStatsLoop(session, opts) {
+    let prev = null;
+    let lastFrames = 0;
+    let lastFrameChangeAt = performance.now();
+    for (;;) {
+      await sleep(TICK_MS);
+      const link = session.link;
+      if (!link || link.pc.connectionState === 'closed') continue;
+      let report;
+      try { report = await link.pc.getStats(); } catch { continue; }
+      let video, audio, pair;
+      report.forEach((s) => {
+        if (s.type === 'inbound-rtp' && s.kind === 'video') video = s;
+        if (s.type === 'inbound-rtp' && s.kind === 'audio') audio = s;
+        if (s.type === 'candidate-pair' && (s.nominated || s.selected) && s.state === 'succeeded') pair = s;
+      });
+      const now = performance.now();
+      const bytes = (video ? video.bytesReceived : 0) + (audio ? audio.bytesReceived : 0);
+      if (bytes > link.lastBytes) { link.lastBytes = bytes; link.lastBytesAt = now; link.mediaSeen = true; }
+      if (!video) continue;
+      const frames = video.framesDecoded || 0;
+      // A stall: no new frame for over 250 ms (counted per tick, for the rebuffering ratio).
+      if (frames !== lastFrames) { lastFrames = frames; lastFrameChangeAt = now; }
+      session.intervalMs += TICK_MS;
+      if (now - lastFrameChangeAt > 250) session.stalledMs += TICK_MS;
+
+      const o = session.overlay;
+      o.framesDecoded = frames;
+      if (pair && typeof pair.currentRoundTripTime === 'number') { o.rttMs = pair.currentRoundTripTime * 1000; o.rttSource = 'ICE'; }
+      else if (o.probeRtt != null) { o.rttMs = o.probeRtt; o.rttSource = 'HTTP probe'; }
+      const g2g = glassToGlass(link, video);
+      if (g2g && g2g.ms > -1000 && g2g.ms < 60000) { o.latencyMs = g2g.ms; o.latencySource = g2g.source; session.latencySamples.push(g2g.ms); }
+      if (audio && typeof audio.jitter === 'number') o.jitterMs = audio.jitter * 1000;
+
+      const sample = { t: video.timestamp, bytes, lost: (video.packetsLost || 0) + (audio ? audio.packetsLost || 0 : 0), received: (video.packetsReceived || 0) + (audio ? audio.packetsReceived || 0 : 0), link };
+      if (prev && prev.link === link && sample.t - prev.t >= 900) {
+        o.kbps = Math.max(0, (sample.bytes - prev.bytes) * 8 / (sample.t - prev.t));
+        const lost = Math.max(0, sample.lost - prev.lost);
+        const received = Math.max(0, sample.received - prev.received);
+        o.lossFraction = lost + received > 0 ? lost / (lost + received) : 0;
+        prev = sample;
+      } else if (!prev || prev.link !== link) {
+        prev = sample;
+      }
+      render(session, video, opts);
+    }
+  }
+
+  function render(session, video, opts) {
+    const o = session.overlay;
+    const set = (id, text) => { const el = document.getElementById(id); if (el) el.textContent = text; };
+    set('ov-hops', o.hops === undefined ? '–' : String(o.hops));
+    set('ov-parent', o.parent || '–');
+    set('ov-site', o.site || '–');
+    set('ov-rtt', o.rttMs == null ? '–' : `${o.rttMs.toFixed(1)} ms (${o.rttSource})`);
+    set('ov-bitrate', o.kbps == null ? '–' : `${o.kbps.toFixed(0)} kbit/s`);
+    set('ov-loss', o.lossFraction == null ? '–' : `${(o.lossFraction * 100).toFixed(2)} %`);
+    set('ov-latency', o.latencyMs == null ? '–' : `${o.latencyMs.toFixed(0)} ms (${o.latencySource})`);
+    set('ov-reattach', String(session.reattachments));
+    opts.statsElement.textContent = `${video.frameWidth || 0}×${video.frameHeight || 0} ${(video.framesPerSecond || 0).toFixed(0)} fps · ` +
+      `${o.kbps == null ? '…' : o.kbps.toFixed(0)} kbit/s · frames ${video.framesDecoded || 0}`;
   }
 
   return { start };

@@ -41,7 +41,9 @@ public sealed class ViewerBadInputTests(ITestOutputHelper output)
     [InlineData("--whep", "127.0.0.1:8080/whep/demo", "not a WHEP URL")]
     [InlineData("--whep", "ftp://127.0.0.1/whep/demo", "not a WHEP URL")]
     [InlineData("--duration", "soon", "say what to watch")]
-    [InlineData("--tracker", "http://127.0.0.1:9000", "--whep")]
+    [InlineData("--tracker", "http://127.0.0.1:9000", "--stream")]
+    [InlineData("--stream", "demo", "--tracker")]
+    [InlineData("--relay", "true", "--relay needs --tracker")]
     public async Task View_BadArguments_OneLineExit2(string flag, string value, string expected)
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(1));

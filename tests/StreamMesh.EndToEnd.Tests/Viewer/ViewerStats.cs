@@ -16,6 +16,9 @@ internal sealed class ViewerStats(JsonElement root)
 
     public double Seconds => root.GetProperty("durationSeconds").GetDouble();
 
+    /// <summary>A top-level field (reattachments, parents, longestFreezeSeconds…).</summary>
+    public JsonElement Field(string name) => root.GetProperty(name);
+
     public string Text(string section, string name) => root.GetProperty(section).GetProperty(name).GetString() ?? string.Empty;
 
     public override string ToString() => root.ToString();
