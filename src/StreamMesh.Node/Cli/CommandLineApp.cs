@@ -16,6 +16,7 @@ internal static class CommandLineApp
         new TrackerVerb(),
         new RelayVerb(),
         new ViewVerb(),
+        new TokenVerb(),
     ];
 
     /// <summary>Every verb accepts a JSON settings file (see config/); flags and environment variables override it.</summary>

@@ -23,6 +23,7 @@ internal sealed class ViewVerb : ICommandVerb
         new("--whep", "View:Whep", "WHEP URL of the node to watch, e.g. http://127.0.0.1:8080/whep/demo"),
         new("--tracker", "View:Tracker", "tracker URL to find the nearest node (with --stream; needs a tracker-enabled build)"),
         new("--stream", "View:Stream", "stream name to ask the tracker for"),
+        new("--token", "View:Token", "viewer token for a private stream (streammesh token), or a tracker ticket for a node in a tree"),
         new("--duration", "View:Duration", "how long to watch: 30s, 2m, 1h or seconds; until Ctrl+C when absent"),
         new("--record", "View:Record", "record to this file (.mp4; VP8 goes to .webm) without re-encoding video"),
         new("--stats", "View:Stats", "write the run's statistics as JSON to this file"),
@@ -87,6 +88,12 @@ internal sealed class ViewVerb : ICommandVerb
         }
 
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        if (section["Token"] is { Length: > 0 } token)
+        {
+            // Sent with the WHEP offer: a standalone node checks it as a viewer token, a node in a tree as a ticket.
+            http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token.Trim());
+        }
+
         var viewer = new HeadlessViewer(options, resolver, http, TimeProvider.System, NullLoggerFactory.Instance);
         var progress = new ProgressLine(context.Out);
         ViewerReport report;

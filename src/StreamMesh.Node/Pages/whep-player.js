@@ -29,7 +29,8 @@ const StreamMeshPlayer = (() => {
     await waitForIceGathering(pc, 2000);
     // A node in a tracker's tree admits only children the tracker sent (a signed ticket).
     const headers = { 'Content-Type': 'application/sdp' };
-    const ticket = new URLSearchParams(window.location.search).get('ticket');
+    // ?token= is a viewer token (private streams): the tracker join body's "token"; a standalone node takes it here.
+    const ticket = new URLSearchParams(window.location.search).get('ticket') ?? new URLSearchParams(window.location.search).get('token');
     if (ticket) headers.Authorization = `Bearer ${ticket}`;
     const response = await fetch(opts.whepUrl, {
       method: 'POST',
