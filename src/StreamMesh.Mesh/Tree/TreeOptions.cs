@@ -50,5 +50,5 @@ public sealed record TreeOptions : IValidatedOptions
 
     public string ResolvePeerId(NodeOptions node) => string.IsNullOrWhiteSpace(PeerId) ? $"node-{node.Http.Replace(':', '-').Replace('.', '-')}" : PeerId;
 
-    public string ResolvePublicUrl(NodeOptions node) => string.IsNullOrWhiteSpace(PublicUrl) ? $"http://{node.Http}" : PublicUrl.TrimEnd('/');
+    public string ResolvePublicUrl(NodeOptions node) => string.IsNullOrWhiteSpace(PublicUrl) ? $"{node.Scheme}://{node.Http}" : PublicUrl.TrimEnd('/');
 }

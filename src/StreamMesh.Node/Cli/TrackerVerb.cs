@@ -39,6 +39,8 @@ internal sealed class TrackerVerb : ICommandVerb
         var app = builder.Build();
         app.MapStreamMeshTracker();
         app.MapGet("/healthz", () => Results.Text("ok\n"));
+        app.MapGet("/metrics", (Mesh.Security.LimitCounters limits, TrackerService tracker) =>
+            Results.Text(new PrometheusText().AppendSecurity(limits, tracker).ToString(), "text/plain; version=0.0.4; charset=utf-8"));
         return await NodeHostFactory.RunAsync(app, context, node =>
         {
             context.Out.WriteLine("StreamMesh tracker");
