@@ -73,6 +73,16 @@ internal static class ViewerTokenFormat
             return false;
         }
 
+        // Only the base64url alphabet (RFC 4648 §5) and the two dots: the decoder would skip whitespace, which
+        // would let "token\n" or a padded variant validate as the same token (found by the viewer-token fuzz target).
+        foreach (char c in token.AsSpan(first))
+        {
+            if (!(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+            {
+                return false;
+            }
+        }
+
         payloadStart = first + 1;
         signatureStart = second + 1;
         return true;

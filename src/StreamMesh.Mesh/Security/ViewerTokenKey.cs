@@ -58,7 +58,18 @@ public sealed class ViewerTokenKey
     public static bool IsAcceptableSecret(string? secret) => secret is not null && secret.Trim().Length >= MinimumSecretLength && secret.Length <= 1024;
 
     /// <summary>A new random secret: 32 bytes from the system RNG, base64url (43 characters).</summary>
-    public static string GenerateSecret() => Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
+    public static string GenerateSecret()
+    {
+        while (true)
+        {
+            // A leading '-' would read as a flag on a command line (--key -x…).
+            string secret = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
+            if (secret[0] != '-')
+            {
+                return secret;
+            }
+        }
+    }
 
     /// <summary>Signs a token with the first key.</summary>
     /// <exception cref="ArgumentException">A claim is not a valid name (1–64 of A-Z a-z 0-9 . _ : -).</exception>
@@ -141,7 +152,8 @@ public sealed class ViewerTokenKey
                 return new ViewerTokenValidation(ViewerTokenStatus.Malformed, null);
             }
 
-            if (_time.GetUtcNow() > claims.ExpiresAt + ClockSkew)
+            // Subtract from now: "exp" may be the largest representable second, where exp + skew overflows.
+            if (_time.GetUtcNow() - ClockSkew > claims.ExpiresAt)
             {
                 return new ViewerTokenValidation(ViewerTokenStatus.Expired, claims);
             }
