@@ -19,6 +19,7 @@ public static class MeshServiceCollectionExtensions
     public static IServiceCollection AddStreamMeshNode(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddValidatedOptions<TreeOptions>(configuration, TreeOptions.Section);
+        services.AddValidatedOptions<Security.NodeAccessOptions>(configuration, Security.NodeAccessOptions.Section);
         services.AddSingleton<TreeMembership>();
         services.AddSingleton<StreamRegistry>();
         services.AddSingleton(sp =>

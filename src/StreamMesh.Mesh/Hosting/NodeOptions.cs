@@ -25,6 +25,12 @@ public sealed record NodeOptions : IValidatedOptions
     /// <summary>Test aid: fraction (0..1) of outbound RTP media datagrams dropped on purpose to emulate a lossy path.</summary>
     public double InjectedRtpLoss { get; init; }
 
+    /// <summary>TLS for the HTTP listener; null or without a certificate: plain HTTP.</summary>
+    public NodeHttpsOptions? Https { get; init; }
+
+    /// <summary>"https" when <see cref="Https"/> is configured, else "http".</summary>
+    public string Scheme => Https is { IsEnabled: true } ? "https" : "http";
+
     public IPEndPoint HttpEndPoint => ParseHostPort(Http) ?? throw new InvalidOperationException("Node:Http was not validated");
 
     public IPAddress UdpBindAddress
@@ -66,6 +72,8 @@ public sealed record NodeOptions : IValidatedOptions
         {
             throw new ArgumentException($"Node:InjectedRtpLoss must be between 0 and 1 (got {InjectedRtpLoss})");
         }
+
+        Https?.Validate();
     }
 
     /// <summary>Parses "127.0.0.1:8080", "[::1]:8080", "0.0.0.0:80" and "localhost:8080".</summary>

@@ -33,7 +33,7 @@ public static class TrackerEndpoints
         MapPost(endpoints, "/api/streams/{stream}/origins", json.OriginRegistrationDto, json.OriginRegisteredDto,
             (service, context, stream, body) => service.RegisterOrigin(stream, body, context.Connection.RemoteIpAddress, BearerToken(context)));
         MapPost(endpoints, "/api/streams/{stream}/join", json.JoinRequestDto, json.JoinResponseDto,
-            (service, context, stream, body) => service.Join(stream, body, context.Connection.RemoteIpAddress));
+            (service, context, stream, body) => service.Join(stream, body, context.Connection.RemoteIpAddress, BearerToken(context)));
         MapPost(endpoints, "/api/streams/{stream}/confirm", json.ConfirmRequestDto, json.ParentAssignmentDto,
             (service, _, stream, body) => service.Confirm(stream, body));
         MapPost(endpoints, "/api/streams/{stream}/heartbeat", json.HeartbeatRequestDto, json.ParentAssignmentDto,

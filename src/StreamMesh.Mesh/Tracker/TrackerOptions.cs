@@ -41,6 +41,9 @@ public sealed record TrackerOptions
     /// <summary>When set, origin registration requires "Authorization: Bearer &lt;token&gt;".</summary>
     public string? OriginToken { get; init; }
 
+    /// <summary>Private streams (viewer tokens) and relay node keys; open by default (docs/security.md).</summary>
+    public Security.TrackerAccessOptions Access { get; init; } = Security.TrackerAccessOptions.Open;
+
     /// <summary>Defaults.</summary>
     public static TrackerOptions Default { get; } = new();
 
@@ -58,6 +61,8 @@ public sealed record TrackerOptions
         Require(MaxStreams is >= 1 and <= 1_000_000, nameof(MaxStreams), "must be in [1, 1000000]", MaxStreams);
         Require(MaxPeersPerStream is >= 2 and <= 10_000_000, nameof(MaxPeersPerStream), "must be in [2, 10000000]", MaxPeersPerStream);
         Require(OriginToken is null || OriginToken.Length >= 16, nameof(OriginToken), "must be at least 16 characters when set", "(hidden)");
+        ArgumentNullException.ThrowIfNull(Access, nameof(Access));
+        Access.Validate();
     }
 
     /// <summary>
@@ -101,6 +106,7 @@ public sealed record TrackerOptions
             MaxPeersPerStream = Int(section, "MaxPeersPerStream") ?? d.MaxPeersPerStream,
             SigningKeyPath = string.IsNullOrWhiteSpace(section["SigningKeyPath"]) ? null : section["SigningKeyPath"],
             OriginToken = string.IsNullOrEmpty(section["OriginToken"]) ? null : section["OriginToken"],
+            Access = Security.TrackerAccessOptions.FromConfiguration(section),
         };
         options.Validate();
         return options;

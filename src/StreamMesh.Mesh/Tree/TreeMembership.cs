@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using StreamMesh.Mesh.Hosting;
+using StreamMesh.Mesh.Security;
 using StreamMesh.Mesh.Tracker.Tickets;
 
 namespace StreamMesh.Mesh.Tree;
@@ -12,12 +13,20 @@ namespace StreamMesh.Mesh.Tree;
 public sealed partial class TreeMembership : IDisposable
 {
     private readonly ILogger _logger;
+    private readonly TrackerAccessOptions? _access;
+    private readonly ViewerTokenKey? _viewerKey;
     private TicketVerifier? _verifier;
 
-    public TreeMembership(IOptions<TreeOptions> tree, IOptions<NodeOptions> node, TimeProvider time, ILoggerFactory loggers)
+    public TreeMembership(IOptions<TreeOptions> tree, IOptions<NodeOptions> node, TimeProvider time, ILoggerFactory loggers, IOptions<NodeAccessOptions>? access = null)
     {
         ArgumentNullException.ThrowIfNull(tree);
         ArgumentNullException.ThrowIfNull(node);
+        if (access?.Value is { Keys.Count: > 0 } a)
+        {
+            _access = new TrackerAccessOptions { ViewerTokenKeys = a.Keys, PrivateStreams = a.Streams };
+            _viewerKey = new ViewerTokenKey(a.Keys, time);
+        }
+
         Options = tree.Value;
         Time = time;
         PeerId = Options.ResolvePeerId(node.Value);
@@ -25,7 +34,14 @@ public sealed partial class TreeMembership : IDisposable
         _logger = loggers.CreateLogger<TreeMembership>();
         if (Options.TrackerUri is { } tracker)
         {
-            Client = new TrackerClient(new HttpClient { Timeout = TimeSpan.FromSeconds(5) }, tracker);
+            var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+            if (!string.IsNullOrWhiteSpace(Options.NodeKey))
+            {
+                // Every tracker call carries the node key; a per-request header (the origin token) still wins.
+                http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Options.NodeKey.Trim());
+            }
+
+            Client = new TrackerClient(http, tracker);
         }
     }
 
@@ -63,7 +79,7 @@ public sealed partial class TreeMembership : IDisposable
     {
         if (!RequiresTicket)
         {
-            return null;
+            return AdmitViewer(authorizationHeader, stream);
         }
 
         var verifier = Volatile.Read(ref _verifier);
@@ -100,6 +116,22 @@ public sealed partial class TreeMembership : IDisposable
     }
 
     public void Dispose() => _verifier?.Dispose();
+
+    /// <summary>Without a tracker, a private stream (section Access) needs a viewer token as the bearer.</summary>
+    private string? AdmitViewer(string? authorizationHeader, string stream)
+    {
+        if (_access is null || _viewerKey is null || !_access.IsPrivate(stream))
+        {
+            return null;
+        }
+
+        const string Bearer = "Bearer ";
+        string? token = authorizationHeader is not null && authorizationHeader.StartsWith(Bearer, StringComparison.OrdinalIgnoreCase)
+            ? authorizationHeader[Bearer.Length..].Trim()
+            : null;
+        var check = _viewerKey.Validate(token, stream);
+        return check.IsValid ? null : check.Describe(stream);
+    }
 
     [LoggerMessage(EventId = 410, Level = LogLevel.Information, Message = "Loaded ticket key {KeyId} from tracker {Tracker}")]
     private static partial void LogKeyLoaded(ILogger logger, string keyId, Uri tracker);

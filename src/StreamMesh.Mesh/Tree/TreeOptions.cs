@@ -25,6 +25,9 @@ public sealed record TreeOptions : IValidatedOptions
     /// <summary>Secret an origin presents to register a stream, when the tracker requires one.</summary>
     public string? OriginToken { get; init; }
 
+    /// <summary>Node key a relay presents to the tracker (Authorization: Bearer) when the tracker lists node keys.</summary>
+    public string? NodeKey { get; init; }
+
     public Uri? TrackerUri => string.IsNullOrWhiteSpace(Tracker) ? null : new Uri(Tracker.TrimEnd('/') + "/");
 
     public void Validate()
@@ -47,5 +50,5 @@ public sealed record TreeOptions : IValidatedOptions
 
     public string ResolvePeerId(NodeOptions node) => string.IsNullOrWhiteSpace(PeerId) ? $"node-{node.Http.Replace(':', '-').Replace('.', '-')}" : PeerId;
 
-    public string ResolvePublicUrl(NodeOptions node) => string.IsNullOrWhiteSpace(PublicUrl) ? $"http://{node.Http}" : PublicUrl.TrimEnd('/');
+    public string ResolvePublicUrl(NodeOptions node) => string.IsNullOrWhiteSpace(PublicUrl) ? $"{node.Scheme}://{node.Http}" : PublicUrl.TrimEnd('/');
 }

@@ -58,6 +58,9 @@ public sealed partial class TrackerParentResolver : IReattachingParentResolver
     /// <summary>Explicit site; otherwise the tracker derives it from the address.</summary>
     public string? Site { get; init; }
 
+    /// <summary>Viewer token for a private stream (docs/security.md), sent with the join.</summary>
+    public string? Token { get; init; }
+
     /// <summary>A parent to confirm before all others (a relay-capable viewer's own relay).</summary>
     public string? PreferredParent { get; init; }
 
@@ -67,7 +70,7 @@ public sealed partial class TrackerParentResolver : IReattachingParentResolver
     /// <exception cref="ViewerException">Unknown stream, unreachable tracker, or a full tree.</exception>
     public async Task<ViewerParent> ResolveAsync(CancellationToken cancellationToken)
     {
-        var request = new JoinRequestDto { PeerId = PeerId, Role = TrackerPeerRole.Viewer, Site = Site };
+        var request = new JoinRequestDto { PeerId = PeerId, Role = TrackerPeerRole.Viewer, Site = Site, Token = Token };
         var joined = await CallAsync(() => _client.JoinAsync(_stream, request, cancellationToken), cancellationToken).ConfigureAwait(false);
         _session = joined.Session;
         var rtts = new Dictionary<string, double?>(StringComparer.Ordinal);

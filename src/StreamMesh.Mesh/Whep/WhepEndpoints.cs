@@ -3,6 +3,9 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using StreamMesh.Mesh.Security;
 using StreamMesh.Mesh.Streams;
 using StreamMesh.Mesh.Tree;
 
@@ -28,6 +31,9 @@ public static class WhepEndpoints
             .WithHeaders("Content-Type", "Authorization", "If-Match")
             .WithExposedHeaders("Location", "ETag", "Link")));
         services.AddSingleton<WhepSessionRegistry>();
+        services.AddOptions<LimitsOptions>();
+        services.TryAddSingleton<LimitCounters>();
+        services.AddHostedService<WhepSessionReaper>();
         return services;
     }
 
@@ -48,8 +54,16 @@ public static class WhepEndpoints
         return app;
     }
 
-    private static async Task<IResult> CreateSessionAsync(string stream, HttpRequest request, StreamRegistry streams, WhepSessionRegistry sessions, TreeMembership tree, CancellationToken cancellationToken)
+    private static async Task<IResult> CreateSessionAsync(string stream, HttpRequest request, StreamRegistry streams, WhepSessionRegistry sessions, TreeMembership tree, IOptions<LimitsOptions> limits, LimitCounters counters, CancellationToken cancellationToken)
     {
+        // Checked before the ticket, so a child turned away for capacity keeps its single-use ticket for a retry.
+        if (limits.Value.MaxViewers > 0 && sessions.Count >= limits.Value.MaxViewers)
+        {
+            counters.Count(LimitKind.MaxViewers);
+            request.HttpContext.Response.Headers.RetryAfter = "5";
+            return Problem(StatusCodes.Status503ServiceUnavailable, $"this node already serves its maximum of {limits.Value.MaxViewers} viewers; try another node or retry later");
+        }
+
         // In a tracker's tree only children the tracker assigned here may attach (a signed, single-use ticket).
         if (tree.AdmitAndCount(request.Headers.Authorization, stream) is { } refusal)
         {

@@ -17,6 +17,7 @@ internal static class CommandLineApp
         new RelayVerb(),
         new ViewVerb(),
         new DemoVerb(),
+        new TokenVerb(),
     ];
 
     /// <summary>Every verb accepts a JSON settings file (see config/); flags and environment variables override it.</summary>

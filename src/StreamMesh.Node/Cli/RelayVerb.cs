@@ -20,6 +20,7 @@ internal sealed class RelayVerb : ICommandVerb
         new("--udp-port", "Node:UdpPort", "UDP port for all WebRTC media (0 = any free port)", "0"),
         new("--peer-id", "Tree:PeerId", "this node's id in the tree (default from --http)"),
         new("--public-url", "Tree:PublicUrl", "URL children reach this node at (default http://HTTP)"),
+        new("--node-key", "Tree:NodeKey", "key this relay presents to the tracker when it requires node keys"),
     ];
 
     public async Task<int> RunAsync(VerbContext context, CancellationToken cancellationToken)

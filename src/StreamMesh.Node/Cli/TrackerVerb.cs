@@ -16,6 +16,10 @@ internal sealed class TrackerVerb : ICommandVerb
         new("--site-map", "Tracker:SiteMap", "CSV mapping subnets to sites and site feed rules (see config/sites.example.csv)"),
         new("--origin-token", "Tracker:OriginToken", "shared secret origins present to register a stream (16+ characters)"),
         new("--signing-key", "Tracker:SigningKeyPath", "file holding the ES256 key that signs parent tickets (created when missing)"),
+        new("--viewer-token-key", "Tracker:ViewerTokenKey", "operator secret(s) that sign viewer tokens, comma-separated for rotation (32+ characters)"),
+        new("--private-streams", "Tracker:PrivateStreams", "comma-separated streams that need a viewer token ('*' = all)"),
+        new("--node-keys", "Tracker:NodeKeys", "comma-separated keys relays must present to join as relays (16+ characters)"),
+        new("--admin-token", "Admin:Token", "bearer token for the dashboard and admin API (16+ characters)"),
     ];
 
     public async Task<int> RunAsync(VerbContext context, CancellationToken cancellationToken)
@@ -36,6 +40,8 @@ internal sealed class TrackerVerb : ICommandVerb
         app.MapStreamMeshTracker();
         app.MapGet("/healthz", () => Results.Text("ok\n"));
         app.MapStreamMeshPlayer(selfIsTracker: true);
+        app.MapGet("/metrics", (Mesh.Security.LimitCounters limits, TrackerService tracker) =>
+            Results.Text(new PrometheusText().AppendSecurity(limits, tracker).ToString(), "text/plain; version=0.0.4; charset=utf-8"));
         return await NodeHostFactory.RunAsync(app, context, node =>
         {
             context.Out.WriteLine("StreamMesh tracker");

@@ -29,6 +29,7 @@ internal sealed class ViewVerb : ICommandVerb
         new("--http", "Node:Http", "with --relay: HOST:PORT children attach to (default: a free loopback port)"),
         new("--public-url", "Tree:PublicUrl", "with --relay: URL children reach this viewer at (default http://HTTP)"),
         new("--udp-port", "Node:UdpPort", "with --relay: UDP port for the children's media (0 = any free port)", "0"),
+        new("--token", "View:Token", "viewer token for a private stream (streammesh token), or a tracker ticket for a node in a tree"),
         new("--duration", "View:Duration", "how long to watch: 30s, 2m, 1h or seconds; until Ctrl+C when absent"),
         new("--record", "View:Record", "record to this file (.mp4; VP8 goes to .webm) without re-encoding video"),
         new("--stats", "View:Stats", "write the run's statistics as JSON to this file"),
@@ -170,6 +171,12 @@ internal sealed class ViewVerb : ICommandVerb
         }
 
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        if (section["Token"] is { Length: > 0 } token)
+        {
+            // Sent with the WHEP offer: a standalone node checks it as a viewer token, a node in a tree as a ticket.
+            http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token.Trim());
+        }
+
         var viewer = new HeadlessViewer(options, resolver, http, TimeProvider.System, NullLoggerFactory.Instance);
         var progress = new ProgressLine(context.Out, relay);
         ViewerReport report;
@@ -282,7 +289,7 @@ internal sealed class ViewVerb : ICommandVerb
             throw new ArgumentException("--tracker needs --stream NAME: which stream to watch");
         }
 
-        return new TrackerParentResolver(trackerUri, stream, SharedHttp, TimeProvider.System) { Site = section["Site"] };
+        return new TrackerParentResolver(trackerUri, stream, SharedHttp, TimeProvider.System) { Site = section["Site"], Token = section["Token"] };
     }
 
     private static double ParseDouble(string text, string flag) =>

@@ -19,8 +19,10 @@ internal static class NodeEndpoints
 
         app.MapStreamMeshPlayer(selfIsTracker: false);
 
-        app.MapGet("/metrics", (WebRtcEndpoint endpoint, WhepSessionRegistry sessions, StreamRegistry streams, TreeMembership tree) =>
-            Results.Text(NodeMetrics.Render(endpoint, sessions, streams, tree), "text/plain; version=0.0.4; charset=utf-8"));
+        app.MapGet("/metrics", (WebRtcEndpoint endpoint, WhepSessionRegistry sessions, StreamRegistry streams, TreeMembership tree, HttpContext http) =>
+            Results.Text(
+                NodeMetrics.Render(endpoint, sessions, streams, tree, http.RequestServices.GetService<Mesh.Security.LimitCounters>(), http.RequestServices.GetService<Mesh.Tracker.TrackerService>()),
+                "text/plain; version=0.0.4; charset=utf-8"));
 
         return app;
     }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using StreamMesh.Mesh.Hosting;
+using StreamMesh.Mesh.Security;
 using StreamMesh.Node.Cli;
 
 namespace StreamMesh.Node.Hosting;
@@ -42,14 +43,41 @@ internal static class NodeHostFactory
 
         var node = ValidateSection<NodeOptions>(builder.Configuration, NodeOptions.Section);
 
+        var limits = ValidateSection<LimitsOptions>(builder.Configuration, LimitsOptions.Section);
+        ValidateSection<AdminOptions>(builder.Configuration, AdminOptions.Section);
+        builder.Services.AddStreamMeshSecurity(builder.Configuration);
+        var certificate = LoadCertificate(node);
+        builder.WebHost.UseKestrelHttpsConfiguration(); // Kestrel:Endpoints with certificates work too (docs/security.md)
         builder.WebHost.ConfigureKestrel(k =>
         {
-            k.Listen(node.HttpEndPoint);
-            k.Limits.MaxRequestBodySize = 64 * 1024;
+            k.Listen(node.HttpEndPoint, listen =>
+            {
+                if (certificate is not null)
+                {
+                    listen.UseHttps(certificate);
+                }
+            });
+            k.Limits.MaxRequestBodySize = limits.MaxRequestBodyBytes;
+            k.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(limits.RequestHeadersTimeoutSeconds);
+            k.Limits.KeepAliveTimeout = TimeSpan.FromSeconds(limits.KeepAliveTimeoutSeconds);
+            k.Limits.MaxConcurrentConnections = limits.MaxConnections > 0 ? limits.MaxConnections : null;
             k.AddServerHeader = false;
         });
         builder.Services.AddSingleton(TimeProvider.System);
         return builder;
+    }
+
+    /// <summary>The Node:Https certificate, loaded once so a bad file or password is a clear start-up error.</summary>
+    private static System.Security.Cryptography.X509Certificates.X509Certificate2? LoadCertificate(NodeOptions node)
+    {
+        try
+        {
+            return node.Https?.Load();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException or ArgumentException)
+        {
+            throw new StartupException($"Node:Https: cannot load the certificate: {ex.Message}", ex);
+        }
     }
 
     /// <summary>Binds and validates a section before the host starts, so a bad value is one clear line, not a stack trace.</summary>
@@ -73,6 +101,8 @@ internal static class NodeHostFactory
     /// <summary>Runs the host until Ctrl+C / SIGTERM, turning start-up failures into one clear line.</summary>
     public static async Task<int> RunAsync(WebApplication app, VerbContext context, Action<NodeOptions> onStarted, CancellationToken cancellationToken)
     {
+        // Prefix-based, so adding them here (after the verb mapped its endpoints, before start) still runs them first.
+        app.UseStreamMeshSecurity();
         try
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);

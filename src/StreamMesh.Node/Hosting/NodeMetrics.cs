@@ -1,4 +1,6 @@
+using StreamMesh.Mesh.Security;
 using StreamMesh.Mesh.Streams;
+using StreamMesh.Mesh.Tracker;
 using StreamMesh.Mesh.Tree;
 using StreamMesh.Mesh.Whep;
 using StreamMesh.Rtc.Peer;
@@ -8,7 +10,7 @@ namespace StreamMesh.Node.Hosting;
 /// <summary><c>GET /metrics</c>: the node's counters in Prometheus text format.</summary>
 internal static class NodeMetrics
 {
-    public static string Render(WebRtcEndpoint endpoint, WhepSessionRegistry sessions, StreamRegistry streams, TreeMembership tree)
+    public static string Render(WebRtcEndpoint endpoint, WhepSessionRegistry sessions, StreamRegistry streams, TreeMembership tree, LimitCounters? limits = null, TrackerService? tracker = null)
     {
         var udp = endpoint.Mux.Counters;
         var text = new PrometheusText()
@@ -31,6 +33,11 @@ internal static class NodeMetrics
             .Counter("streammesh_rtx_packets_sent_total", "Retransmissions sent in answer to NACKs.", sessions.Sessions.Sum(s => s.RetransmissionsSent))
             .Family("streammesh_stream_subscribers", "gauge", "Subscribers per stream.", streams.All.Select(s => ($"stream=\"{s.Name}\"", (double)s.SubscriberCount)))
             .Family("streammesh_stream_keyframe_requests_total", "counter", "PLI/FIR received per stream.", streams.All.Select(s => ($"stream=\"{s.Name}\"", (double)s.KeyframeRequests)));
+        if (limits is not null)
+        {
+            text.AppendSecurity(limits, tracker);
+        }
+
         return text.ToString();
     }
 }

@@ -203,7 +203,8 @@ const StreamMeshPlayer = (() => {
     if (session.mode === 'direct' || params.get('ticket')) {
       session.mode = 'direct';
       try {
-        const link = await connectWhep(opts.whep, params.get('ticket'));
+        // ?token= is a viewer token for a private stream; a standalone node checks it on the WHEP offer.
+        const link = await connectWhep(opts.whep, params.get('ticket') ?? params.get('token'));
         use(link);
         link.pc.onconnectionstatechange = () => setState(link.pc.connectionState === 'connected' ? 'playing' : link.pc.connectionState,
           link.pc.connectionState === 'connected' ? 'playing' : (link.pc.connectionState === 'failed' ? 'failed' : ''));
@@ -235,6 +236,8 @@ const StreamMeshPlayer = (() => {
       const known = {};
       const base = { peerId: session.peerId, role: 'viewer' };
       if (opts.site) base.site = opts.site;
+      // A private stream's viewer token (docs/security.md), checked by the tracker at join.
+      if (params.get('token')) base.token = params.get('token');
       let joined = await api.post('join', base);
       trackerSession = joined.session;
       let probes = await probeAll(joined.candidates, known);

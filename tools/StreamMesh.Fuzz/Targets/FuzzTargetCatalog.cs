@@ -6,7 +6,8 @@ namespace StreamMesh.Fuzz.Targets;
 public static class FuzzTargetCatalog
 {
     public static IReadOnlyList<string> Names { get; } =
-        ["stun", "rtp", "rtx", "rtcp", "srtp", "srtcp", "sdp", "ice-candidate", "dtls-fingerprint", "dtls-record", "h264", "vp8", "opus", "opus-inspector"];
+        ["stun", "rtp", "rtx", "rtcp", "srtp", "srtcp", "sdp", "ice-candidate", "dtls-fingerprint", "dtls-record", "h264", "vp8", "opus", "opus-inspector",
+         "tracker-json", "site-csv", "viewer-token", "ticket"];
 
     /// <summary>A fresh target (targets hold state; dispose the disposable ones).</summary>
     public static FuzzTarget Create(string name) => name switch
@@ -25,6 +26,10 @@ public static class FuzzTargetCatalog
         "vp8" => new Vp8DepayloaderTarget(),
         "opus" => new OpusDepayloaderTarget(),
         "opus-inspector" => new OpusInspectorTarget(),
+        "tracker-json" => new TrackerJsonTarget(),
+        "site-csv" => new SiteCsvTarget(),
+        "viewer-token" => new ViewerTokenTarget(),
+        "ticket" => new TicketTarget(),
         _ => throw new ArgumentException($"Unknown target '{name}'. Known: {string.Join(", ", Names)}.", nameof(name)),
     };
 }

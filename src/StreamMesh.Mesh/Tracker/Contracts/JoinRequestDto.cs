@@ -26,4 +26,7 @@ public sealed record JoinRequestDto
 
     /// <summary>The session from a previous join round of the same joiner.</summary>
     public string? Session { get; init; }
+
+    /// <summary>Viewer token (docs/security.md), required to join a private stream.</summary>
+    public string? Token { get; init; }
 }

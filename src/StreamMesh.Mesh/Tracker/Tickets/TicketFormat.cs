@@ -102,5 +102,11 @@ internal static class TicketFormat
         {
             return false;
         }
+        catch (InvalidOperationException)
+        {
+            // GetString on a string token holding invalid UTF-8 or a lone surrogate escape (\ud800) throws this,
+            // not JsonException (found by the ticket fuzz target; docs/fuzzing.md).
+            return false;
+        }
     }
 }

@@ -64,7 +64,8 @@ public sealed class TicketVerifier : IDisposable
                 return new TicketVerification(TicketStatus.BadSignature, null);
             }
 
-            if (now > claims.ExpiresAt + _clockSkew)
+            // Subtract from now: "exp" may be the largest representable second, where exp + skew overflows.
+            if (now - _clockSkew > claims.ExpiresAt)
             {
                 return new TicketVerification(TicketStatus.Expired, claims);
             }
@@ -85,7 +86,7 @@ public sealed class TicketVerifier : IDisposable
                 return new TicketVerification(TicketStatus.Replayed, claims);
             }
 
-            DateTimeOffset until = claims.ExpiresAt + _clockSkew;
+            DateTimeOffset until = claims.ExpiresAt > DateTimeOffset.MaxValue - _clockSkew ? DateTimeOffset.MaxValue : claims.ExpiresAt + _clockSkew;
             _used.Add(claims.Nonce, until);
             _expiries.Enqueue(claims.Nonce, until);
             return new TicketVerification(TicketStatus.Valid, claims);
