@@ -25,6 +25,9 @@ public sealed record NodeOptions : IValidatedOptions
     /// <summary>Test aid: fraction (0..1) of outbound RTP media datagrams dropped on purpose to emulate a lossy path.</summary>
     public double InjectedRtpLoss { get; init; }
 
+    /// <summary>Test/tool aid: site-pair RTT table to emulate (see EmulatedRttTable); empty: none.</summary>
+    public string? EmulatedRttFile { get; init; }
+
     public IPEndPoint HttpEndPoint => ParseHostPort(Http) ?? throw new InvalidOperationException("Node:Http was not validated");
 
     public IPAddress UdpBindAddress
@@ -60,6 +63,11 @@ public sealed record NodeOptions : IValidatedOptions
         if (!string.IsNullOrWhiteSpace(StunServer) && ParseHostPort(StunServer) is null)
         {
             throw new ArgumentException($"Node:StunServer must be IP:PORT, e.g. 192.0.2.10:3478 (got '{StunServer}')");
+        }
+
+        if (!string.IsNullOrWhiteSpace(EmulatedRttFile) && !File.Exists(EmulatedRttFile))
+        {
+            throw new ArgumentException($"Node:EmulatedRttFile '{EmulatedRttFile}' does not exist");
         }
 
         if (InjectedRtpLoss is < 0 or > 1 || double.IsNaN(InjectedRtpLoss))
