@@ -143,12 +143,39 @@ public sealed class TrackerWhepTargetSource : IReattachingWhepTargetSource, IAsy
         return target is not null;
     }
 
+    /// <summary>"tracker URL, stream NAME" for reports.</summary>
+    public override string ToString() => $"tracker {_options.Tracker}, stream {_options.Stream}";
+
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync().ConfigureAwait(false);
         if (_heartbeats is { } heartbeats)
         {
             await heartbeats.ConfigureAwait(false);
+        }
+
+        // Leave politely so the tracker frees the slots at once (best effort, bounded).
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5), _time);
+        try
+        {
+            await Parallel.ForEachAsync(_viewers.Values, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = timeout.Token }, async (viewer, ct) =>
+            {
+                if (viewer.Session is { } session)
+                {
+                    try
+                    {
+                        await _tracker.LeaveAsync(_options.Stream, new SessionRequestDto { PeerId = viewer.PeerId, Session = session }, ct).ConfigureAwait(false);
+                    }
+                    catch (Exception ex) when (ex is TrackerRequestException or HttpRequestException)
+                    {
+                        // already forgotten by the tracker
+                    }
+                }
+            }).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // the tracker is gone or slow; its heartbeat timeout frees the slots
         }
 
         _stop.Dispose();

@@ -156,7 +156,8 @@ public sealed class ViewerLoadRun : IAsyncDisposable
 
         var summary = LoadSummaryBuilder.Build(viewers, reports, holdSeconds, atHoldEnd.Packets - atHoldStart.Packets, atHoldEnd.Bytes - atHoldStart.Bytes);
         await CloseViewersAsync().ConfigureAwait(false);
-        var targetText = viewers.Count > 0 ? (await _targets.ResolveAsync(0, CancellationToken.None).ConfigureAwait(false)).Endpoint.ToString() : string.Empty;
+        var targetText = _targets is IReattachingWhepTargetSource ? _targets.ToString() ?? "tracker"
+            : viewers.Count > 0 ? (await _targets.ResolveAsync(0, CancellationToken.None).ConfigureAwait(false)).Endpoint.ToString() : string.Empty;
         return new LoadReport(targetText, _options.Viewers, _options.RampPerSecond, _options.Duration.TotalSeconds, startedAt, summary, reports);
     }
 
