@@ -40,7 +40,8 @@ public sealed class ChaosRun(ChaosOptions options, Action<string>? log = null, I
         {
             Viewers = options.Viewers,
             RampPerSecond = options.RampPerSecond,
-            Duration = options.HoldDuration,
+            // The phases end the hold (below); this is only the upper bound.
+            Duration = options.HoldDuration + TimeSpan.FromSeconds(60),
             SettleTime = TimeSpan.FromSeconds(2),
             Viewer = new HeadlessViewerOptions { ConnectTimeout = TimeSpan.FromSeconds(20) },
         };
@@ -49,6 +50,7 @@ public sealed class ChaosRun(ChaosOptions options, Action<string>? log = null, I
         FloodReport? flood = null;
         var lost = new List<string>();
         using var phaseStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var holdStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         Task phases = Task.CompletedTask;
         load.HoldStarted += () =>
         {
@@ -61,6 +63,8 @@ public sealed class ChaosRun(ChaosOptions options, Action<string>? log = null, I
                 {
                     flood = await FloodPhaseAsync(cluster, phaseStop.Token).ConfigureAwait(false);
                 }
+
+                await holdStop.CancelAsync().ConfigureAwait(false);
             }, phaseStop.Token);
         };
         load.HoldEnded += () =>
@@ -75,7 +79,7 @@ public sealed class ChaosRun(ChaosOptions options, Action<string>? log = null, I
         };
 
         var report = await load.RunAsync(new SynchronousProgress<LoadProgress>(p => _log(
-            $"[{p.Elapsed.TotalSeconds,6:0.0}s] {p.Connected}/{p.Started} connected, {p.Failed} failed, {p.PacketsPerSecond:0} pkt/s, worst gap {p.LongestVideoGapMs:0} ms")), cancellationToken).ConfigureAwait(false);
+            $"[{p.Elapsed.TotalSeconds,6:0.0}s] {p.Connected}/{p.Started} connected, {p.Failed} failed, {p.PacketsPerSecond:0} pkt/s, worst gap {p.LongestVideoGapMs:0} ms")), holdStop.Token).ConfigureAwait(false);
         await phaseStop.CancelAsync().ConfigureAwait(false);
         try
         {
@@ -111,9 +115,13 @@ public sealed class ChaosRun(ChaosOptions options, Action<string>? log = null, I
                 continue;
             }
 
-            var victim = relays[random.Next(relays.Count)];
+            // A random relay among those feeding someone (a childless replacement would test nothing).
             var tree = await cluster.GetTreeAsync(cancellationToken).ConfigureAwait(false);
-            int children = tree.Nodes.FirstOrDefault(n => n.Id == victim.PeerId)?.Children.Count ?? 0;
+            int ChildrenOf(ClusterNode relay) => tree.Nodes.FirstOrDefault(n => n.Id == relay.PeerId)?.Children.Count ?? 0;
+            var feeding = relays.Where(r => ChildrenOf(r) > 0).ToArray();
+            var pool = feeding.Length > 0 ? feeding : [.. relays];
+            var victim = pool[random.Next(pool.Length)];
+            int children = ChildrenOf(victim);
             double at = TimeProvider.System.GetElapsedTime(started).TotalSeconds;
             await cluster.KillAsync(victim).ConfigureAwait(false);
             var site = options.Cluster.Sites[random.Next(options.Cluster.Sites.Count)];

@@ -53,8 +53,11 @@ public sealed class ClusterNode : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts <c>dotnet STREAMMESH verb args --http HOST:PORT</c> and waits until /healthz answers.</summary>
-    public static async Task<ClusterNode> StartAsync(string streamMeshDll, string verb, string peerId, string? site, IPEndPoint http, int udpPort, IEnumerable<string> arguments, TimeSpan healthTimeout, CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts <c>dotnet STREAMMESH verb args --http HOST:PORT</c> and waits until /healthz answers 200
+    /// (or, with <paramref name="untilListening"/>, any answer: a relay is "starting" until it has a parent).
+    /// </summary>
+    public static async Task<ClusterNode> StartAsync(string streamMeshDll, string verb, string peerId, string? site, IPEndPoint http, int udpPort, IEnumerable<string> arguments, TimeSpan healthTimeout, CancellationToken cancellationToken, bool untilListening = false)
     {
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(arguments);
@@ -84,7 +87,7 @@ public sealed class ClusterNode : IAsyncDisposable
         process.BeginErrorReadLine();
         try
         {
-            await node.WaitHealthyAsync(healthTimeout, cancellationToken).ConfigureAwait(false);
+            await node.WaitHealthyAsync(healthTimeout, untilListening, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
@@ -140,7 +143,7 @@ public sealed class ClusterNode : IAsyncDisposable
         }
     }
 
-    private async Task WaitHealthyAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    private async Task WaitHealthyAsync(TimeSpan timeout, bool untilListening, CancellationToken cancellationToken)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -158,7 +161,7 @@ public sealed class ClusterNode : IAsyncDisposable
                 try
                 {
                     using var response = await http.GetAsync(new Uri(HttpBase + "/healthz"), deadline.Token).ConfigureAwait(false);
-                    if (response.IsSuccessStatusCode)
+                    if (response.IsSuccessStatusCode || untilListening)
                     {
                         return;
                     }

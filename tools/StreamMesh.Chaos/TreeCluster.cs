@@ -107,7 +107,7 @@ public sealed class TreeCluster : IAsyncDisposable
         string peerId = $"relay-{site}-{++_relaysStarted}";
         var node = await ClusterNode.StartAsync(_options.StreamMeshDll, "relay", peerId, site, http, udp,
             ["--tracker", _tracker!.HttpBase, "--max-children", $"{_options.RelayMaxChildren}", "--peer-id", peerId, "--site", site, "--udp-port", $"{udp}", .. EmulationArguments()],
-            _options.NodeStartTimeout, cancellationToken).ConfigureAwait(false);
+            _options.NodeStartTimeout, cancellationToken, untilListening: !waitAttached).ConfigureAwait(false);
         _relays.Add(node);
         if (waitAttached)
         {

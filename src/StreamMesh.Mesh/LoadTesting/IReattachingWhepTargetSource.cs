@@ -12,9 +12,11 @@ public interface IReattachingWhepTargetSource : IWhepTargetSource
 
     /// <summary>
     /// Reports the viewer's current parent unreachable and returns the parent assigned instead, with
-    /// its ticket; null when the tracker has none to offer right now.
+    /// its ticket; null when the tracker has none to offer right now, or when the parent is alive and
+    /// <paramref name="linkFailed"/> is false (a silent but live parent is healing its own upstream:
+    /// accusing it would get a working relay removed from the tree).
     /// </summary>
-    ValueTask<WhepTarget?> ReattachAsync(int viewerIndex, CancellationToken cancellationToken);
+    ValueTask<WhepTarget?> ReattachAsync(int viewerIndex, bool linkFailed, CancellationToken cancellationToken);
 
     /// <summary>A parent change the tracker announced (heartbeat answer) that the viewer has not followed yet.</summary>
     bool TryTakeMove(int viewerIndex, out WhepTarget? target);

@@ -87,7 +87,7 @@ public sealed class TrackerWhepTargetSource : IReattachingWhepTargetSource, IAsy
         }
     }
 
-    public async ValueTask<WhepTarget?> ReattachAsync(int viewerIndex, CancellationToken cancellationToken)
+    public async ValueTask<WhepTarget?> ReattachAsync(int viewerIndex, bool linkFailed, CancellationToken cancellationToken)
     {
         if (!_viewers.TryGetValue(viewerIndex, out var viewer))
         {
@@ -97,6 +97,11 @@ public sealed class TrackerWhepTargetSource : IReattachingWhepTargetSource, IAsy
         if (TryTakeMove(viewerIndex, out var moved) && moved is not null)
         {
             return moved;
+        }
+
+        if (!linkFailed && viewer.ParentUrl is { } parentUrl && await IsAliveAsync(parentUrl, cancellationToken).ConfigureAwait(false))
+        {
+            return null;
         }
 
         try
@@ -222,12 +227,34 @@ public sealed class TrackerWhepTargetSource : IReattachingWhepTargetSource, IAsy
         return TargetFor(viewer, parent, ticket);
     }
 
+    /// <summary>Liveness check of a parent: /healthz answers within the probe timeout.</summary>
+    private async Task<bool> IsAliveAsync(string url, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_options.ProbeTimeout);
+        try
+        {
+            using var response = await _http.GetAsync(new Uri($"{url.TrimEnd('/')}/healthz"), timeout.Token).ConfigureAwait(false);
+            return response.IsSuccessStatusCode;
+        }
+        catch (HttpRequestException)
+        {
+            return false;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+
     private WhepTarget TargetFor(TrackedViewer viewer, CandidateDto parent, string ticket)
     {
         if (parent.Url is null)
         {
             throw new InvalidOperationException($"the tracker gave parent {parent.PeerId} without a URL");
         }
+
+        viewer.ParentUrl = parent.Url;
 
         return new WhepTarget(new Uri($"{parent.Url.TrimEnd('/')}/whep/{Uri.EscapeDataString(_options.Stream)}"), ticket, viewer.Site?.BindAddress, parent.PeerId);
     }
@@ -349,6 +376,8 @@ public sealed class TrackerWhepTargetSource : IReattachingWhepTargetSource, IAsy
         public string? Session { get; set; }
 
         public string? Parent { get; set; }
+
+        public string? ParentUrl { get; set; }
 
         public double? ProbedRttMs { get; set; }
 

@@ -10,7 +10,8 @@ namespace StreamMesh.Mesh.LoadTesting;
 /// <remarks>Threading: <see cref="Check"/> from the run's timer; the reattaches run on the thread pool.</remarks>
 internal sealed class ViewerReattacher(IReattachingWhepTargetSource source, TimeSpan silenceLimit, TimeProvider time, ILogger logger)
 {
-    private const int MaxAttempts = 40;
+    // A live but silent parent is waited for (it heals its own upstream), so allow for a long heal.
+    private const int MaxAttempts = 200;
     private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(150);
 
     private readonly CancellationTokenSource _stop = new();
@@ -96,7 +97,13 @@ internal sealed class ViewerReattacher(IReattachingWhepTargetSource source, Time
         {
             for (int attempt = 1; attempt <= MaxAttempts && !cancellationToken.IsCancellationRequested; attempt++)
             {
-                target ??= await source.ReattachAsync(viewer.Index, cancellationToken).ConfigureAwait(false);
+                bool linkFailed = viewer.State == HeadlessViewerState.Disconnected;
+                if (target is null && !linkFailed && viewer.VideoSilence <= silenceLimit)
+                {
+                    return; // media resumed: the parent healed its own upstream
+                }
+
+                target ??= await source.ReattachAsync(viewer.Index, linkFailed, cancellationToken).ConfigureAwait(false);
                 if (target is not null)
                 {
                     if (await viewer.ReattachAsync(target, cancellationToken).ConfigureAwait(false))
