@@ -1,4 +1,5 @@
 using System.Globalization;
+using StreamMesh.Mesh.LoadTesting;
 
 namespace StreamMesh.LoadGen;
 
@@ -9,8 +10,12 @@ internal sealed record LoadGenArguments
         streammesh-loadgen: many headless WebRTC viewers (full ICE + DTLS + SRTP, no decoding) in one process
 
           --whep URL            WHEP endpoint to pull from, e.g. http://127.0.0.1:8080/whep/demo
-          --tracker URL         (relay tree, not yet available) join through a tracker ...
+          --tracker URL         join the relay tree through this tracker (join, probe, confirm, ticket;
+                                viewers reattach when their parent fails) ...
           --stream NAME         ... for this stream
+          --site NAME[=ADDR]    (tracker mode, repeatable) sites assigned to viewers round robin; ADDR is
+                                the local address their sockets bind to (e.g. 127.0.1.50 for emulation)
+          --peer-prefix P       (tracker mode) viewer peer ids are P-INDEX (default loadgen-PID)
           --viewers N           number of viewers (default 10)
           --ramp PER_SECOND     viewers started per second (default 20)
           --duration T          hold time once all viewers settled: 30, 30s, 2m (default 30s)
@@ -25,6 +30,10 @@ internal sealed record LoadGenArguments
     public Uri? Tracker { get; init; }
 
     public string? Stream { get; init; }
+
+    public IReadOnlyList<ViewerSite> Sites { get; init; } = [];
+
+    public string? PeerPrefix { get; init; }
 
     public int Viewers { get; init; } = 10;
 
@@ -74,6 +83,8 @@ internal sealed record LoadGenArguments
                 "--whep" => TryAbsoluteUri(value) is { } whep ? parsed with { Whep = whep } : null,
                 "--tracker" => TryAbsoluteUri(value) is { } tracker ? parsed with { Tracker = tracker } : null,
                 "--stream" => parsed with { Stream = value },
+                "--site" => ViewerSite.TryParse(value, out var site) ? parsed with { Sites = [.. parsed.Sites, site!] } : null,
+                "--peer-prefix" => value.Length > 0 ? parsed with { PeerPrefix = value } : null,
                 "--viewers" => int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int n) && n > 0 ? parsed with { Viewers = n } : null,
                 "--ramp" => double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double r) && r > 0 ? parsed with { RampPerSecond = r } : null,
                 "--duration" => TryParseDuration(value, out var d) ? parsed with { Duration = d } : null,
@@ -100,7 +111,7 @@ internal sealed record LoadGenArguments
 
         if (parsed.Whep is null && parsed.Tracker is null)
         {
-            error = "--whep URL is required";
+            error = "--whep URL or --tracker URL --stream NAME is required";
             return false;
         }
 

@@ -16,13 +16,6 @@ if (arguments.Help)
     return 0;
 }
 
-if (arguments.Whep is not { } whep)
-{
-    // Seam for the relay tree: a tracker-backed IWhepTargetSource will join the stream per viewer
-    // and hand back the assigned parent's WHEP URL and ticket.
-    Console.Error.WriteLine("streammesh-loadgen: --tracker mode needs the relay tree, which is not in this build; use --whep URL");
-    return 2;
-}
 
 using var stop = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
@@ -59,7 +52,17 @@ void SampleInto(ProcessUsageSample?[] into)
 }
 
 SampleInto(baseline);
-await using var run = new ViewerLoadRun(options, new FixedWhepTargetSource(whep), timeProvider: time, loggerFactory: loggers);
+await using var tree = arguments.Tracker is { } tracker
+    ? new TrackerWhepTargetSource(new TrackerWhepTargetOptions
+    {
+        Tracker = tracker,
+        Stream = arguments.Stream!,
+        Sites = arguments.Sites,
+        PeerIdPrefix = arguments.PeerPrefix ?? $"loadgen-{Environment.ProcessId}",
+    }, timeProvider: time, loggerFactory: loggers)
+    : null;
+IWhepTargetSource targets = tree is not null ? tree : new FixedWhepTargetSource(arguments.Whep!);
+await using var run = new ViewerLoadRun(options, targets, timeProvider: time, loggerFactory: loggers);
 run.HoldStarted += () => SampleInto(holdStart);
 run.HoldEnded += () => SampleInto(holdEnd);
 var progress = arguments.Quiet ? null : new SynchronousProgress(p => Console.WriteLine(ReportPrinter.FormatProgress(p, arguments.Viewers)));
@@ -75,6 +78,10 @@ for (int i = 0; i < watched.Count; i++)
 }
 
 ReportPrinter.PrintSummary(Console.Out, report, processes);
+if (tree is not null)
+{
+    ReportPrinter.PrintTree(Console.Out, TreeLoadSummary.From(report.ViewerReports));
+}
 if (arguments.JsonPath is { } path)
 {
     await using var file = File.Create(path);

@@ -57,6 +57,18 @@ internal static class ReportPrinter
         }
     }
 
+    /// <summary>Relay-tree mode: spread over parents, reattaches and failover silences.</summary>
+    public static void PrintTree(TextWriter output, TreeLoadSummary tree)
+    {
+        output.WriteLine();
+        output.WriteLine("  viewers per parent: " + string.Join(", ", tree.ViewersPerParent.Select(p => $"{p.Key} {p.Value}")));
+        output.WriteLine(string.Format(Invariant, "  reattaches     {0} by {1} viewers", tree.Reattaches, tree.ViewersReattached));
+        output.WriteLine("  ms                      count      p50      p95      p99      max");
+        Row(output, "reattach time", tree.ReattachTime);
+        Row(output, "gaps >= 100 ms", tree.GapEvents);
+        Row(output, "longest gap/viewer", tree.LongestGapPerViewer);
+    }
+
     private static void Row(TextWriter output, string name, DistributionSummary d) =>
         output.WriteLine(string.Format(Invariant, "  {0,-20} {1,9} {2,8:0.0} {3,8:0.0} {4,8:0.0} {5,8:0.0}", name, d.Count, d.P50Ms, d.P95Ms, d.P99Ms, d.MaxMs));
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using StreamMesh.Mesh.Hosting.Emulation;
 using StreamMesh.Mesh.Origin;
 using StreamMesh.Mesh.Streams;
 using StreamMesh.Mesh.Tree;
@@ -22,11 +23,12 @@ public static class MeshServiceCollectionExtensions
         services.AddValidatedOptions<Security.NodeAccessOptions>(configuration, Security.NodeAccessOptions.Section);
         services.AddSingleton<TreeMembership>();
         services.AddSingleton<StreamRegistry>();
+        services.AddSingleton(sp => EmulatedLatency.Create(sp.GetRequiredService<IOptions<NodeOptions>>().Value, sp.GetRequiredService<IOptions<TreeOptions>>().Value.Site));
         services.AddSingleton(sp =>
         {
             var node = sp.GetRequiredService<IOptions<NodeOptions>>().Value;
             var mux = new UdpMux(
-                new UdpMuxOptions { BindAddress = node.UdpBindAddress, Port = node.UdpPort, OutboundRtpLossRate = node.InjectedRtpLoss },
+                new UdpMuxOptions { BindAddress = node.UdpBindAddress, Port = node.UdpPort, OutboundRtpLossRate = node.InjectedRtpLoss, SendDelayPolicy = sp.GetRequiredService<EmulatedLatency>().SendDelayPolicy },
                 sp.GetRequiredService<ILoggerFactory>().CreateLogger<UdpMux>());
             return new WebRtcEndpoint(mux, DtlsCertificate.Generate(sp.GetRequiredService<TimeProvider>()));
         });

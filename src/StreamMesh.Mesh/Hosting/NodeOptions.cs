@@ -31,6 +31,9 @@ public sealed record NodeOptions : IValidatedOptions
     /// <summary>"https" when <see cref="Https"/> is configured, else "http".</summary>
     public string Scheme => Https is { IsEnabled: true } ? "https" : "http";
 
+    /// <summary>Test/tool aid: site-pair RTT table to emulate (see EmulatedRttTable); empty: none.</summary>
+    public string? EmulatedRttFile { get; init; }
+
     public IPEndPoint HttpEndPoint => ParseHostPort(Http) ?? throw new InvalidOperationException("Node:Http was not validated");
 
     public IPAddress UdpBindAddress
@@ -66,6 +69,11 @@ public sealed record NodeOptions : IValidatedOptions
         if (!string.IsNullOrWhiteSpace(StunServer) && ParseHostPort(StunServer) is null)
         {
             throw new ArgumentException($"Node:StunServer must be IP:PORT, e.g. 192.0.2.10:3478 (got '{StunServer}')");
+        }
+
+        if (!string.IsNullOrWhiteSpace(EmulatedRttFile) && !File.Exists(EmulatedRttFile))
+        {
+            throw new ArgumentException($"Node:EmulatedRttFile '{EmulatedRttFile}' does not exist");
         }
 
         if (InjectedRtpLoss is < 0 or > 1 || double.IsNaN(InjectedRtpLoss))

@@ -63,6 +63,11 @@ public sealed partial class HeadlessViewer
 
     public void OnRtp(RtcPeerConnection connection, ReadOnlySpan<byte> packet)
     {
+        if (!ReferenceEquals(connection, _connection))
+        {
+            return;
+        }
+
         if (!_bound || !RtpPacket.TryParse(packet, out var rtp))
         {
             Volatile.Write(ref _malformed, _malformed + 1);
@@ -154,6 +159,7 @@ public sealed partial class HeadlessViewer
         _videoLatency.Clear();
         _audioLatency.Clear();
         Volatile.Write(ref _longestVideoGapTicks, 0);
+        ClearGapEvents();
     }
 
     private ReceivedStream Publish(uint ssrc, SdpMediaKind kind, bool isRetransmission, int clockRate)
@@ -184,6 +190,11 @@ public sealed partial class HeadlessViewer
         if (last != 0)
         {
             long gap = _time.GetElapsedTime(last, arrival).Ticks;
+            if (gap >= GapEventThreshold.Ticks)
+            {
+                RecordGapEvent(TimeSpan.FromTicks(gap));
+            }
+
             if (gap > _longestVideoGapTicks)
             {
                 Volatile.Write(ref _longestVideoGapTicks, gap);

@@ -14,19 +14,36 @@ public sealed partial class HeadlessViewer
         long lost = 0;
         long expected = 0;
         long bytes = 0;
+        long videoPackets = 0;
+        long audioPackets = 0;
+        var earlier = EarlierStreams;
         foreach (var stream in new[] { Video, VideoRetransmission, Audio })
         {
-            if (stream is null)
+            if (stream is not null)
             {
-                continue;
+                streams.Add(stream.CreateReport());
             }
+        }
 
-            var report = stream.CreateReport();
-            streams.Add(report);
+        foreach (var report in earlier.Concat(streams))
+        {
             lost += report.Lost;
             expected += report.Expected;
             bytes += report.Bytes;
+            if (!report.IsRetransmission)
+            {
+                if (report.Kind == "video")
+                {
+                    videoPackets += report.Packets;
+                }
+                else
+                {
+                    audioPackets += report.Packets;
+                }
+            }
         }
+
+        streams.InsertRange(0, earlier);
 
         return new ViewerReport(
             Index,
@@ -34,8 +51,8 @@ public sealed partial class HeadlessViewer
             FailureReason,
             ConnectTime?.TotalMilliseconds,
             streams,
-            Video?.Packets ?? 0,
-            Audio?.Packets ?? 0,
+            videoPackets,
+            audioPackets,
             bytes,
             lost,
             expected,
@@ -48,6 +65,9 @@ public sealed partial class HeadlessViewer
             SenderReportsReceived,
             MalformedPackets,
             _connection?.SrtpDropped ?? 0,
-            LocalPort is { } port && socketDrops is not null ? socketDrops.GetValueOrDefault(port) : 0);
+            LocalPort is { } port && socketDrops is not null ? socketDrops.GetValueOrDefault(port) : 0,
+            ParentId,
+            ReattachTimesMs,
+            GapEventsMs);
     }
 }

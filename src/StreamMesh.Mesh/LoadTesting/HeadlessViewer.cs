@@ -30,7 +30,7 @@ public sealed partial class HeadlessViewer : IRtpPacketHandler, IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly ILoggerFactory _loggers;
     private readonly ILogger _logger;
-    private readonly TaskCompletionSource<bool> _settled = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource<bool> _settled = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private WebRtcEndpoint? _endpoint;
     private RtcPeerConnection? _connection;
     private Uri? _resource;
@@ -91,45 +91,7 @@ public sealed partial class HeadlessViewer : IRtpPacketHandler, IAsyncDisposable
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
         try
         {
-            var mux = new UdpMux(new UdpMuxOptions
-            {
-                BindAddress = _options.BindAddress ?? (target.Endpoint.IsLoopback ? IPAddress.Loopback : IPAddress.Any),
-                ReceiveBufferSize = 2048,
-                SocketReceiveBufferSize = _options.SocketReceiveBufferSize,
-                SocketSendBufferSize = 64 * 1024,
-            }, _loggers.CreateLogger<UdpMux>());
-            _endpoint = new WebRtcEndpoint(mux, _certificate);
-            var connection = new RtcPeerConnection(_endpoint, new RtcPeerConnectionOptions { ConnectTimeout = _options.ConnectTimeout }, _time, _loggers);
-            connection.Handler = this;
-            connection.StateChanged += OnStateChanged;
-            _connection = connection;
-
-            var offer = await connection.CreateOfferAsync(CreatePlan(), linked.Token).ConfigureAwait(false);
-            using var request = new HttpRequestMessage(HttpMethod.Post, target.Endpoint)
-            {
-                Content = new StringContent(offer, Encoding.UTF8, "application/sdp"),
-            };
-            if (target.BearerToken is { } token)
-            {
-                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-            }
-
-            using var response = await _http.SendAsync(request, linked.Token).ConfigureAwait(false);
-            if (response.StatusCode != HttpStatusCode.Created)
-            {
-                Fail($"WHEP POST answered {(int)response.StatusCode} {response.ReasonPhrase}");
-                return false;
-            }
-
-            if (response.Headers.Location is { } location)
-            {
-                _resource = location.IsAbsoluteUri ? location : new Uri(target.Endpoint, location);
-            }
-
-            var answer = await response.Content.ReadAsStringAsync(linked.Token).ConfigureAwait(false);
-            connection.AcceptAnswer(answer);
-            BindNegotiated(connection.Negotiated!);
-            return await _settled.Task.WaitAsync(linked.Token).ConfigureAwait(false);
+            return await OpenAsync(target, _settled, linked.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -146,6 +108,53 @@ public sealed partial class HeadlessViewer : IRtpPacketHandler, IAsyncDisposable
         {
             Fail(ex.Message);
             return false;
+        }
+    }
+
+    /// <summary>Socket, endpoint and peer connection for one parent; WHEP POST; answer; then waits for <paramref name="settled"/>.</summary>
+    private async Task<bool> OpenAsync(WhepTarget target, TaskCompletionSource<bool> settled, CancellationToken token)
+    {
+        {
+            // Only the connection of the current parent reaches the receive path (see OnRtp).
+            var mux = new UdpMux(new UdpMuxOptions
+            {
+                BindAddress = target.LocalAddress ?? _options.BindAddress ?? (target.Endpoint.IsLoopback ? IPAddress.Loopback : IPAddress.Any),
+                ReceiveBufferSize = 2048,
+                SocketReceiveBufferSize = _options.SocketReceiveBufferSize,
+                SocketSendBufferSize = 64 * 1024,
+            }, _loggers.CreateLogger<UdpMux>());
+            _endpoint = new WebRtcEndpoint(mux, _certificate);
+            var connection = new RtcPeerConnection(_endpoint, new RtcPeerConnectionOptions { ConnectTimeout = _options.ConnectTimeout }, _time, _loggers);
+            connection.Handler = this;
+            connection.StateChanged += OnStateChanged;
+            _connection = connection;
+
+            var offer = await connection.CreateOfferAsync(CreatePlan(), token).ConfigureAwait(false);
+            using var request = new HttpRequestMessage(HttpMethod.Post, target.Endpoint)
+            {
+                Content = new StringContent(offer, Encoding.UTF8, "application/sdp"),
+            };
+            if (target.BearerToken is { } bearer)
+            {
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
+            }
+
+            using var response = await _http.SendAsync(request, token).ConfigureAwait(false);
+            if (response.StatusCode != HttpStatusCode.Created)
+            {
+                FailAttempt($"WHEP POST answered {(int)response.StatusCode} {response.ReasonPhrase}");
+                return false;
+            }
+
+            if (response.Headers.Location is { } location)
+            {
+                _resource = location.IsAbsoluteUri ? location : new Uri(target.Endpoint, location);
+            }
+
+            var answer = await response.Content.ReadAsStringAsync(token).ConfigureAwait(false);
+            connection.AcceptAnswer(answer);
+            BindNegotiated(connection.Negotiated!);
+            return await settled.Task.WaitAsync(token).ConfigureAwait(false);
         }
     }
 
@@ -197,10 +206,29 @@ public sealed partial class HeadlessViewer : IRtpPacketHandler, IAsyncDisposable
 
     private void OnStateChanged(RtcPeerConnection connection, PeerConnectionState state)
     {
+        if (!ReferenceEquals(connection, _connection))
+        {
+            return;
+        }
+
+        if (Reattachable && state is PeerConnectionState.Failed or PeerConnectionState.Closed && _connectTicks >= 0)
+        {
+            // In the tree a failed parent link is healed by reattaching, not the end of this viewer.
+            TransitionFromLive(HeadlessViewerState.Disconnected);
+            _settled.TrySetResult(false);
+            return;
+        }
+
         switch (state)
         {
             case PeerConnectionState.Connected:
                 Interlocked.CompareExchange(ref _connectTicks, _time.GetElapsedTime(_startedAt).Ticks, -1);
+                if (Volatile.Read(ref _reattaching) != 0)
+                {
+                    _settled.TrySetResult(true);
+                    break;
+                }
+
                 TransitionFromLive(HeadlessViewerState.Connected);
                 LoadTestingLog.ViewerConnected(_logger, Index, ConnectTime?.TotalMilliseconds ?? 0);
                 _settled.TrySetResult(true);

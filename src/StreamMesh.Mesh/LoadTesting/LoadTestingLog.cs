@@ -19,4 +19,13 @@ internal static partial class LoadTestingLog
 
     [LoggerMessage(EventId = 904, Level = LogLevel.Information, Message = "Load run: {Viewers} viewers at {Ramp}/s, holding {Duration}")]
     public static partial void RunStarted(ILogger logger, int viewers, double ramp, TimeSpan duration);
+
+    [LoggerMessage(EventId = 905, Level = LogLevel.Warning, Message = "Tracker, for {PeerId}: {Problem}")]
+    public static partial void TrackerProblem(ILogger logger, string peerId, string problem);
+
+    [LoggerMessage(EventId = 906, Level = LogLevel.Information, Message = "Viewer {Index}: reattached to {Parent} ({Reason})")]
+    public static partial void Reattached(ILogger logger, int index, string? parent, string reason);
+
+    [LoggerMessage(EventId = 907, Level = LogLevel.Warning, Message = "Viewer {Index}: reattach attempt {Attempt} failed: {Reason}")]
+    public static partial void ReattachFailed(ILogger logger, int index, int attempt, string? reason);
 }

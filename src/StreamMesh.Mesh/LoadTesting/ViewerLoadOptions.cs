@@ -26,6 +26,9 @@ public sealed record ViewerLoadOptions
     /// <summary>How often progress is reported.</summary>
     public TimeSpan ProgressInterval { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>In a tree (a reattaching target source): video silence after which a viewer asks for another parent.</summary>
+    public TimeSpan ReattachSilence { get; init; } = TimeSpan.FromMilliseconds(500);
+
     public HeadlessViewerOptions Viewer { get; init; } = new();
 
     /// <summary>Throws <see cref="ArgumentException"/> for values out of range.</summary>
@@ -44,6 +47,11 @@ public sealed record ViewerLoadOptions
         if (Duration < TimeSpan.Zero || SettleTime < TimeSpan.Zero)
         {
             throw new ArgumentException($"{nameof(Duration)} and {nameof(SettleTime)} must not be negative (got {Duration}, {SettleTime}).", nameof(Duration));
+        }
+
+        if (ReattachSilence <= TimeSpan.Zero)
+        {
+            throw new ArgumentException($"{nameof(ReattachSilence)} must be positive (got {ReattachSilence}).", nameof(ReattachSilence));
         }
 
         if (FeedbackInterval <= TimeSpan.Zero || ProgressInterval <= TimeSpan.Zero)

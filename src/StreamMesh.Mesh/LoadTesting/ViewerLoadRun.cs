@@ -21,6 +21,7 @@ public sealed class ViewerLoadRun : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly ILoggerFactory _loggers;
     private readonly ILogger _logger;
+    private readonly ViewerReattacher? _reattacher;
     private readonly List<HeadlessViewer> _viewers = [];
     private readonly Lock _viewersLock = new();
     private HeadlessViewer[] _snapshot = [];
@@ -43,6 +44,10 @@ public sealed class ViewerLoadRun : IAsyncDisposable
         _time = timeProvider ?? TimeProvider.System;
         _loggers = loggerFactory ?? NullLoggerFactory.Instance;
         _logger = _loggers.CreateLogger<ViewerLoadRun>();
+        if (targets is IReattachingWhepTargetSource tree)
+        {
+            _reattacher = new ViewerReattacher(tree, options.ReattachSilence, _time, _logger);
+        }
     }
 
     /// <summary>Raised on the run's task when every viewer has connected or failed and the hold window starts.</summary>
@@ -136,6 +141,11 @@ public sealed class ViewerLoadRun : IAsyncDisposable
             await Task.WhenAll(connects).ConfigureAwait(false);
         }
 
+        if (_reattacher is not null)
+        {
+            await _reattacher.StopAsync().ConfigureAwait(false);
+        }
+
         var viewers = Viewers;
         var reports = new ViewerReport[viewers.Count];
         var socketDrops = UdpSocketDrops.ReadByLocalPort();
@@ -146,7 +156,8 @@ public sealed class ViewerLoadRun : IAsyncDisposable
 
         var summary = LoadSummaryBuilder.Build(viewers, reports, holdSeconds, atHoldEnd.Packets - atHoldStart.Packets, atHoldEnd.Bytes - atHoldStart.Bytes);
         await CloseViewersAsync().ConfigureAwait(false);
-        var targetText = viewers.Count > 0 ? (await _targets.ResolveAsync(0, CancellationToken.None).ConfigureAwait(false)).Endpoint.ToString() : string.Empty;
+        var targetText = _targets is IReattachingWhepTargetSource ? _targets.ToString() ?? "tracker"
+            : viewers.Count > 0 ? (await _targets.ResolveAsync(0, CancellationToken.None).ConfigureAwait(false)).Endpoint.ToString() : string.Empty;
         return new LoadReport(targetText, _options.Viewers, _options.RampPerSecond, _options.Duration.TotalSeconds, startedAt, summary, reports);
     }
 
@@ -214,6 +225,8 @@ public sealed class ViewerLoadRun : IAsyncDisposable
             return;
         }
 
+        viewer.Reattachable = _reattacher is not null;
+        viewer.SetParent(target.ParentId);
         await viewer.ConnectAsync(target, cancellationToken).ConfigureAwait(false);
     }
 
@@ -227,10 +240,13 @@ public sealed class ViewerLoadRun : IAsyncDisposable
 
         try
         {
-            foreach (var viewer in Viewers)
+            var viewers = Viewers;
+            foreach (var viewer in viewers)
             {
                 viewer.Tick();
             }
+
+            _reattacher?.Check(viewers);
         }
         finally
         {

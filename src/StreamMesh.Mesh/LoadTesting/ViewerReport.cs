@@ -6,6 +6,9 @@ namespace StreamMesh.Mesh.LoadTesting;
 /// <see cref="LongestVideoGapMs"/> is the longest interval without a video packet after the first one.
 /// <see cref="ReceiveBufferDrops"/> counts datagrams the kernel dropped at this viewer's own socket
 /// (the load generator was too slow to drain it): loss the client caused, not the node.
+/// In the relay tree: <see cref="Parent"/> at report time, the time each reattach took
+/// (<see cref="ReattachMs"/>, last packet of the old parent → connected to the new one) and every
+/// video silence of 100 ms or more (<see cref="GapEventsMs"/>).
 /// </summary>
 public sealed record ViewerReport(
     int Index,
@@ -27,4 +30,7 @@ public sealed record ViewerReport(
     long SenderReportsReceived,
     long MalformedPackets,
     long SrtpDropped,
-    long ReceiveBufferDrops);
+    long ReceiveBufferDrops,
+    string? Parent = null,
+    IReadOnlyList<double>? ReattachMs = null,
+    IReadOnlyList<double>? GapEventsMs = null);

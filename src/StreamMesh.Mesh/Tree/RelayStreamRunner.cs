@@ -27,7 +27,7 @@ public sealed partial class RelayStreamRunner(
     private static readonly TimeSpan SilenceCheck = TimeSpan.FromMilliseconds(100);
 
     private readonly ILogger _logger = loggers.CreateLogger<RelayStreamRunner>();
-    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(5) };
+    private readonly HttpClient _http = Hosting.SiteTaggedHttpClient.Create(tree.Options.Site, TimeSpan.FromSeconds(5));
     private readonly RelayedStream _target = new(stream, registry, time);
     private UpstreamLink? _link;
     private string? _parentId;

@@ -23,6 +23,7 @@ internal sealed class OriginVerb : ICommandVerb
         new("--tracker", "Tree:Tracker", "tracker URL: register as a root of the stream's tree (children then need tickets)"),
         new("--max-children", "Tree:MaxChildren", "children this origin feeds at most", "10"),
         new("--site", "Tree:Site", "site name for the tracker's site policy"),
+        new("--emulate-rtt", "Node:EmulatedRttFile", "test aid: site-pair RTT table to emulate (see docs/chaos.md)"),
         new("--peer-id", "Tree:PeerId", "this node's id in the tree (default from --http)"),
         new("--origin-token", "Tree:OriginToken", "secret the tracker requires to register a stream"),
         new("--video", "Origin:Video", "video codec sent to viewers: h264 or vp8", "h264"),

@@ -16,6 +16,7 @@ internal sealed class RelayVerb : ICommandVerb
         new("--tracker", "Tree:Tracker", "tracker URL (required)"),
         new("--http", "Node:Http", "HOST:PORT for WHEP, the player and metrics", "127.0.0.1:8080"),
         new("--site", "Tree:Site", "site name for the tracker's site policy"),
+        new("--emulate-rtt", "Node:EmulatedRttFile", "test aid: site-pair RTT table to emulate (see docs/chaos.md)"),
         new("--max-children", "Tree:MaxChildren", "children this relay feeds at most", "10"),
         new("--udp-port", "Node:UdpPort", "UDP port for all WebRTC media (0 = any free port)", "0"),
         new("--peer-id", "Tree:PeerId", "this node's id in the tree (default from --http)"),

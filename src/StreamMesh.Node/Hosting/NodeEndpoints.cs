@@ -1,3 +1,7 @@
+using System.Reflection;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using StreamMesh.Mesh.Hosting.Emulation;
 using StreamMesh.Mesh.Streams;
 using StreamMesh.Mesh.Tree;
 using StreamMesh.Mesh.Whep;
@@ -12,6 +16,7 @@ internal static class NodeEndpoints
     {
         // Bind the WebRTC socket at start-up, not at the first viewer, so a port conflict shows at once.
         _ = app.Services.GetRequiredService<WebRtcEndpoint>();
+        app.UseEmulatedProbeLatency();
         app.MapWhep();
 
         app.MapGet("/healthz", (StreamRegistry streams) =>

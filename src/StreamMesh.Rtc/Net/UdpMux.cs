@@ -30,6 +30,7 @@ public sealed class UdpMux : IAsyncDisposable, IDisposable
     private readonly Random? _outboundLoss;
     private readonly Lock _outboundLossGate = new();
     private readonly Random? _inboundLoss;
+    private readonly UdpSendDelayQueue? _sendDelay;
     private readonly IPEndPoint _endPointFactory;
     private readonly Task _receiveLoop;
     private int _disposed;
@@ -56,6 +57,11 @@ public sealed class UdpMux : IAsyncDisposable, IDisposable
         if (options.InboundRtpLossRate > 0)
         {
             _inboundLoss = new Random(unchecked(options.LossRandomSeed * 31 + 1));
+        }
+
+        if (options.SendDelayPolicy is { } delayPolicy)
+        {
+            _sendDelay = new UdpSendDelayQueue(delayPolicy, SendUndelayed, TimeProvider.System);
         }
 
         UdpMuxLog.Bound(_logger, LocalEndPoint);
@@ -121,6 +127,11 @@ public sealed class UdpMux : IAsyncDisposable, IDisposable
             return true;
         }
 
+        if (_sendDelay is not null && _sendDelay.TryDefer(datagram, _routes.TryGetBinding(remote, out UdpMuxEndPointBinding? known) ? known.SocketAddress : CreateSocketAddress(remote)))
+        {
+            return true;
+        }
+
         try
         {
             int sent = _routes.TryGetBinding(remote, out UdpMuxEndPointBinding? binding)
@@ -146,6 +157,11 @@ public sealed class UdpMux : IAsyncDisposable, IDisposable
     {
         ArgumentNullException.ThrowIfNull(remote);
         if (DropOutbound(datagram))
+        {
+            return true;
+        }
+
+        if (_sendDelay is not null && _sendDelay.TryDefer(datagram, remote))
         {
             return true;
         }
@@ -180,6 +196,8 @@ public sealed class UdpMux : IAsyncDisposable, IDisposable
             return;
         }
 
+        _sendDelay?.Dispose();
+
         // Closing the socket completes the pending receive with an error, which ends the loop.
         _socket.Dispose();
         UdpMuxLog.Closed(_logger, LocalEndPoint);
@@ -206,6 +224,23 @@ public sealed class UdpMux : IAsyncDisposable, IDisposable
     {
         _routes.Remove(registration, transactions, bindings);
         UdpMuxLog.Unregistered(_logger, registration.UsernameFragment, bindings.Length);
+    }
+
+    /// <summary>Where <see cref="UdpSendDelayQueue"/> releases held datagrams (latency emulation only).</summary>
+    private void SendUndelayed(ReadOnlySpan<byte> datagram, SocketAddress remote)
+    {
+        try
+        {
+            CountSent(_socket.SendTo(datagram, SocketFlags.None, remote));
+        }
+        catch (SocketException ex)
+        {
+            SendFailed(ex, null);
+        }
+        catch (ObjectDisposedException)
+        {
+            // closed while datagrams were still held back
+        }
     }
 
     private static Socket CreateSocket(UdpMuxOptions options)

@@ -34,6 +34,12 @@ public sealed record UdpMuxOptions
     /// <summary>Test hook: the same for inbound RTP datagrams, before they reach a sink.</summary>
     public double InboundRtpLossRate { get; init; }
 
+    /// <summary>
+    /// Test/tool hook: latency emulation. When set, every outbound datagram the policy assigns a delay
+    /// to is held back that long by a <see cref="UdpSendDelayQueue"/> (this kernel has no netem).
+    /// </summary>
+    public IUdpSendDelayPolicy? SendDelayPolicy { get; init; }
+
     /// <summary>Seed of the loss generator, so that a lossy run can be repeated.</summary>
     public int LossRandomSeed { get; init; } = 7983;
 

@@ -1,0 +1,7 @@
+using System.Text.Json.Serialization;
+
+namespace StreamMesh.Chaos;
+
+[JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
+[JsonSerializable(typeof(ChaosReport))]
+internal sealed partial class ChaosJsonContext : JsonSerializerContext;
