@@ -345,6 +345,7 @@ public sealed partial class TrackerService
         {
             Ticket = _issuer.Issue(stream, assignment.PeerId, assignment.Parent.PeerId, expires),
             TicketExpiresAt = expires,
+            StandbyTicket = assignment.Backups.Count > 0 ? _issuer.Issue(stream, assignment.PeerId, assignment.Backups[0].PeerId, expires) : null,
         };
     }
 }
