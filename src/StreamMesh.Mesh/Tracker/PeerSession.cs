@@ -12,4 +12,7 @@ internal sealed class PeerSession
 
     /// <summary><see cref="StreamMesh.Topology.Tree.TreePeer.ParentEpoch"/> at the last ticket; -1 before the first.</summary>
     public long TicketedEpoch { get; set; } = -1;
+
+    /// <summary>Statistics from the last heartbeat that carried any, with every optional field as sent.</summary>
+    public Contracts.PeerStatsDto? Stats { get; set; }
 }

@@ -41,6 +41,21 @@ internal static class TrackerDtoMapper
         JitterMs = s.JitterMs,
     };
 
+    /// <summary>Null when the optional host and quality fields are usable, else what is wrong (the tree checks the rest).</summary>
+    public static string? ValidateStats(PeerStatsDto? s)
+    {
+        if (s is null)
+        {
+            return null;
+        }
+
+        bool ok = s.Children is null or >= 0
+            && IsNonNegative(s.CpuPercent) && IsNonNegative(s.MemoryMb) && IsNonNegative(s.GlassToGlassMs)
+            && (s.RebufferingRatio is null || (double.IsFinite(s.RebufferingRatio.Value) && s.RebufferingRatio.Value is >= 0 and <= 1))
+            && s.FramesDecoded is null or >= 0;
+        return ok ? null : "stats must be finite and non-negative, rebufferingRatio in [0, 1]";
+    }
+
     public static VivaldiCoordinate? FromDto(CoordinateDto? c) => c is null ? null : new VivaldiCoordinate(c.X, c.Y, c.Height);
 
     public static PeerStats? FromDto(PeerStatsDto? s) => s is null ? null : new PeerStats(s.ReceiveKbps, s.SendKbps, s.LossFraction, s.JitterMs);
@@ -78,6 +93,8 @@ internal static class TrackerDtoMapper
         PeerState.Pending => "pending",
         _ => "removed",
     };
+
+    private static bool IsNonNegative(double? value) => value is null || (double.IsFinite(value.Value) && value.Value >= 0);
 
     /// <summary>Microsecond precision is plenty on the wire and keeps payloads short.</summary>
     public static double Round(double value) => double.IsFinite(value) ? Math.Round(value, 3) : 0;

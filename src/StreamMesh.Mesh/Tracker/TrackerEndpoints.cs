@@ -41,7 +41,7 @@ public static class TrackerEndpoints
         MapPost(endpoints, "/api/streams/{stream}/leave", json.SessionRequestDto, json.LeaveResponseDto,
             (service, _, stream, body) => service.Leave(stream, body));
         MapPost(endpoints, "/api/streams/{stream}/unreachable", json.UnreachableRequestDto, json.ParentAssignmentDto,
-            (service, _, stream, body) => service.ReportUnreachable(stream, body));
+            (service, context, stream, body) => service.ReportUnreachableAsync(stream, body, context.RequestAborted));
         MapPost(endpoints, "/api/streams/{stream}/tickets/verify", json.TicketCheckRequestDto, json.TicketCheckResponseDto,
             (service, _, stream, body) => service.CheckTicket(stream, body));
         return endpoints;
@@ -67,6 +67,30 @@ public static class TrackerEndpoints
             }
 
             await TrackerHttp.WriteResultAsync(context, operation(service, context, Stream(context), body), responseType).ConfigureAwait(false);
+        });
+    }
+
+    private static void MapPost<TRequest, TResponse>(
+        IEndpointRouteBuilder endpoints,
+        string pattern,
+        JsonTypeInfo<TRequest> requestType,
+        JsonTypeInfo<TResponse> responseType,
+        Func<TrackerService, HttpContext, string, TRequest, Task<TrackerResult<TResponse>>> operation)
+        where TRequest : class
+        where TResponse : class
+    {
+        endpoints.MapPost(pattern, async context =>
+        {
+            TrackerService service = Service(context);
+            (TRequest? body, ProblemDto? problem) = await TrackerHttp.ReadAsync(context, requestType, service.Options.MaxRequestBodyBytes).ConfigureAwait(false);
+            if (body is null)
+            {
+                await TrackerHttp.WriteProblemAsync(context, problem!).ConfigureAwait(false);
+                return;
+            }
+
+            TrackerResult<TResponse> result = await operation(service, context, Stream(context), body).ConfigureAwait(false);
+            await TrackerHttp.WriteResultAsync(context, result, responseType).ConfigureAwait(false);
         });
     }
 

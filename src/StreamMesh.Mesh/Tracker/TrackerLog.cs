@@ -34,4 +34,7 @@ internal static partial class TrackerLog
 
     [LoggerMessage(EventId = 3009, Level = LogLevel.Debug, Message = "Peer {PeerId} of stream {Stream} reported {Count} unreachable peers")]
     public static partial void UnreachableReported(ILogger logger, string stream, string peerId, int count);
+
+    [LoggerMessage(EventId = 3010, Level = LogLevel.Information, Message = "Stream {Stream}: reported peer {PeerId} confirmed dead and removed")]
+    public static partial void PeerConfirmedDead(ILogger logger, string stream, string peerId);
 }

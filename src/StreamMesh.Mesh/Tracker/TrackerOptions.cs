@@ -44,6 +44,15 @@ public sealed record TrackerOptions
     /// <summary>Private streams (viewer tokens) and relay node keys; open by default (docs/security.md).</summary>
     public Security.TrackerAccessOptions Access { get; init; } = Security.TrackerAccessOptions.Open;
 
+    /// <summary>
+    /// When a child reports its parent unreachable, the tracker GETs the parent's /healthz itself; a refused connection
+    /// removes the parent at once (docs/relay-tree.md). Turn off where the tracker cannot reach the nodes' URLs.
+    /// </summary>
+    public bool VerifyReports { get; init; } = true;
+
+    /// <summary>How long the liveness check of a reported peer may take before it counts as inconclusive.</summary>
+    public TimeSpan ReportCheckTimeout { get; init; } = TimeSpan.FromMilliseconds(500);
+
     /// <summary>Defaults.</summary>
     public static TrackerOptions Default { get; } = new();
 
@@ -60,6 +69,7 @@ public sealed record TrackerOptions
         Require(MaxRequestBodyBytes is >= 1024 and <= 16 * 1024 * 1024, nameof(MaxRequestBodyBytes), "must be in [1 KiB, 16 MiB]", MaxRequestBodyBytes);
         Require(MaxStreams is >= 1 and <= 1_000_000, nameof(MaxStreams), "must be in [1, 1000000]", MaxStreams);
         Require(MaxPeersPerStream is >= 2 and <= 10_000_000, nameof(MaxPeersPerStream), "must be in [2, 10000000]", MaxPeersPerStream);
+        Require(ReportCheckTimeout >= TimeSpan.FromMilliseconds(10) && ReportCheckTimeout <= TimeSpan.FromSeconds(10), nameof(ReportCheckTimeout), "must be between 10 ms and 10 s", ReportCheckTimeout);
         Require(OriginToken is null || OriginToken.Length >= 16, nameof(OriginToken), "must be at least 16 characters when set", "(hidden)");
         ArgumentNullException.ThrowIfNull(Access, nameof(Access));
         Access.Validate();
@@ -68,15 +78,20 @@ public sealed record TrackerOptions
     /// <summary>
     /// Reads options from a configuration section. Keys (all optional): HeartbeatIntervalSeconds, HeartbeatTimeoutSeconds,
     /// TicketLifetimeSeconds, MaintenanceIntervalSeconds, ImprovementBatch, MaxRequestBodyBytes, MaxStreams,
-    /// MaxPeersPerStream, SigningKeyPath, OriginToken, SiteMap (path of a site map CSV), CandidateCount, BackupCount, MaxDepth.
+    /// MaxPeersPerStream, SigningKeyPath, OriginToken, SiteMap (path of a site map CSV), CandidateCount, BackupCount, MaxDepth,
+    /// SuspectTimeoutSeconds (default 1.5 × the heartbeat interval), VerifyReports, ReportCheckTimeoutSeconds.
     /// </summary>
     public static TrackerOptions FromConfiguration(IConfiguration section)
     {
         ArgumentNullException.ThrowIfNull(section);
         TrackerOptions d = Default;
+        TimeSpan interval = Seconds(section, "HeartbeatIntervalSeconds") ?? d.HeartbeatInterval;
         TopologyOptions topology = d.Topology with
         {
             HeartbeatTimeout = Seconds(section, "HeartbeatTimeoutSeconds") ?? d.Topology.HeartbeatTimeout,
+
+            // A healthy peer heartbeats once per interval; half an interval more is the grace before a reported one goes.
+            SuspectTimeout = Seconds(section, "SuspectTimeoutSeconds") ?? interval * 1.5,
             CandidateCount = Int(section, "CandidateCount") ?? d.Topology.CandidateCount,
             BackupCount = Int(section, "BackupCount") ?? d.Topology.BackupCount,
             MaxDepth = Int(section, "MaxDepth") ?? d.Topology.MaxDepth,
@@ -97,7 +112,9 @@ public sealed record TrackerOptions
         {
             Topology = topology,
             SitePolicy = policy,
-            HeartbeatInterval = Seconds(section, "HeartbeatIntervalSeconds") ?? d.HeartbeatInterval,
+            HeartbeatInterval = interval,
+            VerifyReports = Bool(section, "VerifyReports") ?? d.VerifyReports,
+            ReportCheckTimeout = Seconds(section, "ReportCheckTimeoutSeconds") ?? d.ReportCheckTimeout,
             TicketLifetime = Seconds(section, "TicketLifetimeSeconds") ?? d.TicketLifetime,
             MaintenanceInterval = Seconds(section, "MaintenanceIntervalSeconds") ?? d.MaintenanceInterval,
             ImprovementBatch = Int(section, "ImprovementBatch") ?? d.ImprovementBatch,
@@ -110,6 +127,19 @@ public sealed record TrackerOptions
         };
         options.Validate();
         return options;
+    }
+
+    private static bool? Bool(IConfiguration section, string key)
+    {
+        string? text = section[key];
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        return bool.TryParse(text, out bool value)
+            ? value
+            : throw new ArgumentException($"Tracker:{key} must be true or false, was '{text}'.", nameof(section));
     }
 
     private static int? Int(IConfiguration section, string key)

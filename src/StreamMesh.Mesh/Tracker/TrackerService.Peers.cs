@@ -119,8 +119,11 @@ public sealed partial class TrackerService
 
             Attachment attached = result.Value!;
             assignment = Assignment(session, attached.Peer, attached.Backups, [], attached.LostRace);
+            tracked.Churn.RecordJoin();
             TrackerLog.PeerAttached(_logger, stream, attached.Peer.Id, attached.Parent.Id, attached.LostRace);
         }
+
+        OnTreeChanged(stream);
 
         return TrackerResult<ParentAssignmentDto>.Success(WithTicket(stream, assignment));
     }
@@ -140,6 +143,11 @@ public sealed partial class TrackerService
             return Refuse<ParentAssignmentDto>(422, "Invalid request", "samples must not contain null entries");
         }
 
+        if (TrackerDtoMapper.ValidateStats(body.Stats) is { } badStats)
+        {
+            return Refuse<ParentAssignmentDto>(422, "Invalid request", badStats);
+        }
+
         ParentAssignmentDto assignment;
         lock (tracked.Gate)
         {
@@ -155,6 +163,11 @@ public sealed partial class TrackerService
             }
 
             HeartbeatReply reply = result.Value!;
+            if (body.Stats is not null)
+            {
+                session.Stats = body.Stats;
+            }
+
             assignment = Assignment(session, reply.Peer, reply.Backups, reply.ProbeSuggestions, lostRace: false);
         }
 
@@ -170,6 +183,7 @@ public sealed partial class TrackerService
             return refusal;
         }
 
+        LeaveResponseDto leave;
         lock (tracked.Gate)
         {
             if (CheckSession<LeaveResponseDto>(tracked, stream, body.PeerId, body.Session, out _) is { } denied)
@@ -184,11 +198,15 @@ public sealed partial class TrackerService
             }
 
             tracked.Sessions.Remove(body.PeerId);
+            tracked.Churn.RecordLeave();
             int moved = result.Value!.Moves.Count(m => m.To is not null);
             int detached = result.Value.Moves.Count - moved;
             TrackerLog.PeerLeft(_logger, stream, body.PeerId, moved, detached);
-            return TrackerResult<LeaveResponseDto>.Success(new LeaveResponseDto { PeerId = body.PeerId, ChildrenMoved = moved, ChildrenDetached = detached });
+            leave = new LeaveResponseDto { PeerId = body.PeerId, ChildrenMoved = moved, ChildrenDetached = detached };
         }
+
+        OnTreeChanged(stream);
+        return TrackerResult<LeaveResponseDto>.Success(leave);
     }
 
     /// <summary>
@@ -327,6 +345,7 @@ public sealed partial class TrackerService
         {
             Ticket = _issuer.Issue(stream, assignment.PeerId, assignment.Parent.PeerId, expires),
             TicketExpiresAt = expires,
+            StandbyTicket = assignment.Backups.Count > 0 ? _issuer.Issue(stream, assignment.PeerId, assignment.Backups[0].PeerId, expires) : null,
         };
     }
 }

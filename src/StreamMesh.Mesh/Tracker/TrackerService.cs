@@ -197,7 +197,7 @@ public sealed partial class TrackerService : IDisposable
                     Load = TrackerDtoMapper.Round(p.Load),
                     Capacity = p.Capacity,
                     Url = p.Url,
-                    Stats = TrackerDtoMapper.ToDto(p.Stats),
+                    Stats = tracked.Sessions.TryGetValue(p.Id, out PeerSession? ps) && ps.Stats is { } full ? full : TrackerDtoMapper.ToDto(p.Stats),
                 });
             }
 
@@ -221,31 +221,30 @@ public sealed partial class TrackerService : IDisposable
     {
         foreach ((string name, TrackedStream tracked) in _streams)
         {
+            bool changed;
             lock (tracked.Gate)
             {
-                IReadOnlyList<RemovalReport> expired = tracked.Tree.ExpireSilentPeers();
-                foreach (RemovalReport report in expired)
-                {
-                    tracked.Sessions.Remove(report.Removed.Id);
-                }
-
-                if (expired.Count > 0)
-                {
-                    TrackerLog.PeersExpired(_logger, name, expired.Count);
-                }
+                changed = ExpireSilent(name, tracked) > 0;
 
                 IReadOnlyList<PeerMove> moves = tracked.Tree.Improve(_options.ImprovementBatch);
                 if (moves.Count > 0)
                 {
+                    changed = true;
                     TrackerLog.PeersImproved(_logger, name, moves.Count);
                 }
 
                 if (tracked.Tree.Members.Count == 0 && tracked.Tree.PendingCount == 0)
                 {
                     tracked.Closed = true;
+                    tracked.SuspectTimer?.Dispose();
                     _streams.TryRemove(new KeyValuePair<string, TrackedStream>(name, tracked));
                     TrackerLog.StreamClosed(_logger, name);
                 }
+            }
+
+            if (changed)
+            {
+                OnTreeChanged(name);
             }
         }
 
@@ -253,7 +252,15 @@ public sealed partial class TrackerService : IDisposable
     }
 
     /// <inheritdoc />
-    public void Dispose() => _verifier.Dispose();
+    public void Dispose()
+    {
+        foreach (TrackedStream tracked in _streams.Values)
+        {
+            tracked.SuspectTimer?.Dispose();
+        }
+
+        _verifier.Dispose();
+    }
 
     private int HeartbeatIntervalMs => (int)_options.HeartbeatInterval.TotalMilliseconds;
 

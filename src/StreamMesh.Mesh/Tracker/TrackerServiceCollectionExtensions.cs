@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using StreamMesh.Mesh.Tracker.Healing;
 using StreamMesh.Mesh.Tracker.Tickets;
 
 namespace StreamMesh.Mesh.Tracker;
@@ -18,11 +19,15 @@ public static class TrackerServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(options);
         services.AddSingleton(_ => options.SigningKeyPath is { } path ? TicketIssuer.LoadOrCreate(path) : TicketIssuer.CreateEphemeral());
+        services.AddSingleton(_ => new HttpPeerLivenessCheck(options.ReportCheckTimeout));
         services.AddSingleton(sp => new TrackerService(
             options,
             sp.GetRequiredService<TicketIssuer>(),
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetService<ILogger<TrackerService>>()));
+            sp.GetService<ILogger<TrackerService>>())
+        {
+            LivenessCheck = options.VerifyReports ? sp.GetRequiredService<HttpPeerLivenessCheck>() : null,
+        });
         services.AddHostedService(sp => new TrackerMaintenanceService(
             sp.GetRequiredService<TrackerService>(),
             sp.GetRequiredService<TimeProvider>(),

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using StreamMesh.Mesh.Streams;
+using StreamMesh.Mesh.Whep;
 using StreamMesh.Rtc.Peer;
 
 namespace StreamMesh.Mesh.Tree;
@@ -9,7 +10,7 @@ namespace StreamMesh.Mesh.Tree;
 /// A headless relay node: learns the streams from the tracker and runs one <see cref="RelayStreamRunner"/>
 /// per stream, so each is pulled from the nearest parent with room and served to this node's children.
 /// </summary>
-public sealed partial class RelayService(TreeMembership tree, WebRtcEndpoint endpoint, StreamRegistry registry, TimeProvider time, ILoggerFactory loggers) : BackgroundService
+public sealed partial class RelayService(TreeMembership tree, WebRtcEndpoint endpoint, StreamRegistry registry, WhepSessionRegistry sessions, TimeProvider time, ILoggerFactory loggers) : BackgroundService
 {
     private static readonly TimeSpan DiscoveryInterval = TimeSpan.FromSeconds(2);
 
@@ -21,6 +22,26 @@ public sealed partial class RelayService(TreeMembership tree, WebRtcEndpoint end
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var client = tree.Client ?? throw new InvalidOperationException("a relay needs --tracker");
+        try
+        {
+            await DiscoverAsync(client, stoppingToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            // Each runner leaves gracefully on shutdown (tracker, then BYE to its children): let them finish.
+            try
+            {
+                await Task.WhenAll(_runners.Values).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // expected: the runners end by cancellation
+            }
+        }
+    }
+
+    private async Task DiscoverAsync(TrackerClient client, CancellationToken stoppingToken)
+    {
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -31,7 +52,7 @@ public sealed partial class RelayService(TreeMembership tree, WebRtcEndpoint end
                     if (summary.Origins > 0 && !_runners.ContainsKey(summary.Stream))
                     {
                         LogStreamFound(_logger, summary.Stream);
-                        var runner = new RelayStreamRunner(summary.Stream, tree, endpoint, registry, time, loggers);
+                        var runner = new RelayStreamRunner(summary.Stream, tree, endpoint, registry, sessions, time, loggers);
                         _runners[summary.Stream] = runner.RunAsync(stoppingToken);
                     }
                 }

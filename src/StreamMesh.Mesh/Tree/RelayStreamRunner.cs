@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using StreamMesh.Mesh.Streams;
 using StreamMesh.Mesh.Tracker.Contracts;
+using StreamMesh.Mesh.Whep;
 using StreamMesh.Rtc.Peer;
 
 namespace StreamMesh.Mesh.Tree;
@@ -9,32 +10,46 @@ namespace StreamMesh.Mesh.Tree;
 /// <summary>
 /// Keeps one stream flowing into a relay: join at the tracker, probe the candidates it ranks (HTTP
 /// round trip to each), confirm the nearest, attach to it over WHEP with the ticket, heartbeat, and
-/// when the parent fails or the tracker moves us, attach to the next parent before letting the old
-/// one go. Children keep their sessions throughout.
+/// when the parent fails, says goodbye or the tracker moves us, attach to the next parent before
+/// letting the old one go. Children keep their sessions throughout. On shutdown it leaves gracefully:
+/// tracker first (children are re-homed there), then an RTCP BYE to each child so they move at once.
 /// </summary>
 public sealed partial class RelayStreamRunner(
     string stream,
     TreeMembership tree,
     WebRtcEndpoint endpoint,
     StreamRegistry registry,
+    WhepSessionRegistry sessions,
     TimeProvider time,
     ILoggerFactory loggers)
 {
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(10);
 
-    // ICE consent takes seconds to notice a dead peer; media silence tells within a fraction of one.
-    private static readonly TimeSpan SilenceLimit = TimeSpan.FromMilliseconds(500);
-    private static readonly TimeSpan SilenceCheck = TimeSpan.FromMilliseconds(100);
+    // While detached the relay asks again this often: the slot it waits for is freed by the tracker within one check.
+    private static readonly TimeSpan DetachedPoll = TimeSpan.FromMilliseconds(150);
 
     private readonly ILogger _logger = loggers.CreateLogger<RelayStreamRunner>();
     private readonly HttpClient _http = Hosting.SiteTaggedHttpClient.Create(tree.Options.Site, TimeSpan.FromSeconds(5));
     private readonly RelayedStream _target = new(stream, registry, time);
+    private readonly NodeUsageSampler _usage = new(endpoint.Mux, time);
     private UpstreamLink? _link;
     private string? _parentId;
+    private string? _parentUrl;
+    private UpstreamLink? _standby;
+    private string? _standbyId;
+    private string? _session;
 
     public string Stream { get; } = stream;
 
     public string? ParentId => _parentId;
+
+    /// <summary>The first backup this relay keeps a warm standby session to, if any.</summary>
+    public string? StandbyParentId => _standbyId;
+
+    // ICE consent takes seconds to notice a dead peer; media silence tells within a fraction of one.
+    private TimeSpan SilenceLimit => tree.Options.SilenceTimeout;
+
+    private TimeSpan SilenceCheck => TimeSpan.FromMilliseconds(Math.Clamp(tree.Options.SilenceTimeoutMs / 6, 20, 100));
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -46,6 +61,7 @@ public sealed partial class RelayStreamRunner(
                 try
                 {
                     var (session, assignment) = await JoinAsync(client, cancellationToken).ConfigureAwait(false);
+                    _session = session;
                     await FollowAssignmentsAsync(client, session, assignment, cancellationToken).ConfigureAwait(false);
                 }
                 catch (Exception ex) when (ex is TrackerRequestException or InvalidOperationException or HttpRequestException or TimeoutException)
@@ -58,6 +74,12 @@ public sealed partial class RelayStreamRunner(
         }
         finally
         {
+            if (cancellationToken.IsCancellationRequested)
+            {
+                await LeaveGracefullyAsync(client).ConfigureAwait(false);
+            }
+
+            await DropStandbyAsync().ConfigureAwait(false);
             if (_link is not null)
             {
                 await _link.DisposeAsync().ConfigureAwait(false);
@@ -79,7 +101,7 @@ public sealed partial class RelayStreamRunner(
         var probes = new List<RttSampleDto>();
         foreach (var candidate in joined.Candidates)
         {
-            if (candidate.Url is { } url && await ProbeAsync(url, cancellationToken).ConfigureAwait(false) is { } rtt)
+            if (candidate.Url is { } url && await ProbeAsync(url, 3, cancellationToken).ConfigureAwait(false) is { } rtt)
             {
                 probes.Add(new RttSampleDto { PeerId = candidate.PeerId, RttMs = rtt });
             }
@@ -107,21 +129,36 @@ public sealed partial class RelayStreamRunner(
             while (!cancellationToken.IsCancellationRequested && !heartbeats.IsCompleted)
             {
                 var current = latest.Value;
-                if (current.Parent is { } parent && (parent.PeerId != _parentId || _link?.Connection.State is not PeerConnectionState.Connected))
+                if (current.Parent is null)
                 {
-                    if (!await SwitchToAsync(parent, current.Ticket, cancellationToken).ConfigureAwait(false))
+                    // Detached: the tracker frees a dead parent's slot within one liveness check, so ask again soon.
+                    await Task.Delay(DetachedPoll, time, cancellationToken).ConfigureAwait(false);
+                    latest.Offer(await client.ReportUnreachableAsync(Stream, Unreachable(session, [], null), cancellationToken).ConfigureAwait(false));
+                    continue;
+                }
+
+                var parent = current.Parent;
+                if (parent.PeerId != _parentId || _link?.Connection.State is not PeerConnectionState.Connected)
+                {
+                    if (!await SwitchToAsync(parent, latest.TicketFor(parent.PeerId), cancellationToken).ConfigureAwait(false))
                     {
-                        latest.Offer(await client.ReportUnreachableAsync(Stream, Unreachable(session, parent.PeerId), cancellationToken).ConfigureAwait(false));
+                        latest.Offer(await client.ReportUnreachableAsync(Stream, Unreachable(session, [parent.PeerId], null), cancellationToken).ConfigureAwait(false));
                         continue;
                     }
+                }
+
+                if (tree.Options.WarmStandby)
+                {
+                    await KeepStandbyAsync(current, latest, cancellationToken).ConfigureAwait(false);
                 }
 
                 await WaitForChangeOrFailureAsync(latest, current, cancellationToken).ConfigureAwait(false);
                 if (_link is { } link && IsLost(link) && _parentId is { } lost)
                 {
-                    LogParentLost(_logger, Stream, lost);
+                    LogParentLost(_logger, Stream, lost, link.GoodbyeReceived ? "said goodbye" : "fell silent");
                     _parentId = null;
-                    latest.Offer(await client.ReportUnreachableAsync(Stream, Unreachable(session, lost), cancellationToken).ConfigureAwait(false));
+                    string[]? reachable = _standby is { } standby && !IsLost(standby) && _standbyId is { } id ? [id] : null;
+                    latest.Offer(await client.ReportUnreachableAsync(Stream, Unreachable(session, [lost], reachable), cancellationToken).ConfigureAwait(false));
                 }
             }
 
@@ -141,27 +178,19 @@ public sealed partial class RelayStreamRunner(
         }
     }
 
-    private UnreachableRequestDto Unreachable(string session, string parent) => new()
+    private UnreachableRequestDto Unreachable(string session, string[] parents, string[]? reachable) => new()
     {
         PeerId = tree.PeerId,
         Session = session,
-        Unreachable = [parent],
+        Unreachable = parents,
+        Reachable = reachable,
     };
 
-    private static bool IsLost(UpstreamLink link) =>
-        link.Silence > SilenceLimit || link.Connection.State is PeerConnectionState.Failed or PeerConnectionState.Closed or PeerConnectionState.Disconnected;
+    private bool IsLost(UpstreamLink link) =>
+        link.GoodbyeReceived || link.Silence > SilenceLimit
+        || link.Connection.State is PeerConnectionState.Failed or PeerConnectionState.Closed or PeerConnectionState.Disconnected;
 
-    private async Task HeartbeatAsync(TrackerClient client, string session, AssignmentBox latest, CancellationToken cancellationToken)
-    {
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            var interval = TimeSpan.FromMilliseconds(Math.Clamp(latest.Value.HeartbeatIntervalMs, 100, 30_000));
-            await Task.Delay(interval, time, cancellationToken).ConfigureAwait(false);
-            latest.Offer(await client.HeartbeatAsync(Stream, new HeartbeatRequestDto { PeerId = tree.PeerId, Session = session }, cancellationToken).ConfigureAwait(false));
-        }
-    }
-
-    /// <summary>Returns when the tracker gave a different assignment, or the parent link fails or falls silent.</summary>
+    /// <summary>Returns when the tracker gave a different assignment, or the parent link fails, falls silent or says goodbye.</summary>
     private async Task WaitForChangeOrFailureAsync(AssignmentBox latest, ParentAssignmentDto seen, CancellationToken cancellationToken)
     {
         var link = _link;
@@ -170,24 +199,15 @@ public sealed partial class RelayStreamRunner(
         {
             var now = latest.Value;
             var parentMoved = now.Parent?.PeerId != seen.Parent?.PeerId || (now.ParentChanged && !ReferenceEquals(now, seen));
-            if (parentMoved || (link is not null && IsLost(link)) || (link is null && now.Parent is not null))
+            var standbyStale = tree.Options.WarmStandby && _standby is { } standby && IsLost(standby);
+            if (parentMoved || standbyStale || (link is not null && IsLost(link)) || (link is null && now.Parent is not null))
             {
                 return;
             }
         }
     }
 
-    /// <summary>The newest assignment from any tracker answer (heartbeat, unreachable report), shared between the loops.</summary>
-    private sealed class AssignmentBox(ParentAssignmentDto initial)
-    {
-        private ParentAssignmentDto _value = initial;
-
-        public ParentAssignmentDto Value => Volatile.Read(ref _value);
-
-        public void Offer(ParentAssignmentDto next) => Volatile.Write(ref _value, next);
-    }
-
-    /// <summary>Make before break: the new parent must be delivering before the old link is closed.</summary>
+    /// <summary>Make before break: the new parent must be delivering before the old link stops feeding the children.</summary>
     private async Task<bool> SwitchToAsync(CandidateDto parent, string? ticket, CancellationToken cancellationToken)
     {
         if (parent.Url is null)
@@ -195,35 +215,107 @@ public sealed partial class RelayStreamRunner(
             return false;
         }
 
-        var next = new UpstreamLink(_target, endpoint, time, loggers);
-        try
+        var previous = _link;
+        UpstreamLink next;
+        if (_standby is { } standby && _standbyId == parent.PeerId && !IsLost(standby))
         {
-            await next.ConnectAsync(_http, new Uri($"{parent.Url.TrimEnd('/')}/whep/{Uri.EscapeDataString(Stream)}"), ticket, ConnectTimeout, cancellationToken).ConfigureAwait(false);
+            // Warm standby: already connected and receiving; switching replays its GOP on its next packet, no handshake.
+            next = standby;
+            _standby = null;
+            _standbyId = null;
+            next.RequestActivation(previous);
+            LogStandbyPromoted(_logger, Stream, parent.PeerId);
         }
-        catch (Exception ex) when (ex is InvalidOperationException or HttpRequestException or TimeoutException or Rtc.Sdp.SdpParseException or Rtc.Sdp.Negotiation.SdpNegotiationException)
+        else
         {
-            LogAttachFailed(_logger, Stream, parent.PeerId, ex.Message);
-            await next.DisposeAsync().ConfigureAwait(false);
-            return false;
+            next = new UpstreamLink(_target, endpoint, time, loggers);
+            next.RequestActivation(previous);
+            try
+            {
+                await next.ConnectAsync(_http, WhepUrl(parent.Url), ticket, ConnectTimeout, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or HttpRequestException or TimeoutException or Rtc.Sdp.SdpParseException or Rtc.Sdp.Negotiation.SdpNegotiationException)
+            {
+                LogAttachFailed(_logger, Stream, parent.PeerId, ex.Message);
+                await next.DisposeAsync().ConfigureAwait(false);
+                return false;
+            }
         }
 
-        var previous = _link;
         _link = next;
         _parentId = parent.PeerId;
+        _parentUrl = parent.Url;
         LogAttached(_logger, Stream, parent.PeerId, parent.Site);
         if (previous is not null)
         {
+            // Break only after make: the old parent feeds the children until the new one's first packet took over.
+            await WaitUntilActiveAsync(next, cancellationToken).ConfigureAwait(false);
             await previous.DisposeAsync().ConfigureAwait(false);
         }
 
         return true;
     }
 
-    /// <summary>HTTP round trip to a candidate's /healthz, best of three (the first pays for the TCP handshake).</summary>
-    private async Task<double?> ProbeAsync(string url, CancellationToken cancellationToken)
+    private async Task WaitUntilActiveAsync(UpstreamLink link, CancellationToken cancellationToken)
+    {
+        using var ticks = new PeriodicTimer(TimeSpan.FromMilliseconds(10), time);
+        for (var i = 0; i < 100 && !link.IsActive && await ticks.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false); i++)
+        {
+        }
+    }
+
+    /// <summary>Keeps the warm standby on the current first backup, when the tracker gave a ticket for it.</summary>
+    private async Task KeepStandbyAsync(ParentAssignmentDto current, AssignmentBox latest, CancellationToken cancellationToken)
+    {
+        var backup = current.Backups.Count > 0 ? current.Backups[0] : null;
+        if (_standby is { } existing && (backup is null || backup.PeerId != _standbyId || IsLost(existing)))
+        {
+            await DropStandbyAsync().ConfigureAwait(false);
+        }
+
+        if (_standby is not null || backup?.Url is null || latest.StandbyTicketFor(backup.PeerId) is not { } ticket)
+        {
+            return;
+        }
+
+        var standby = new UpstreamLink(_target, endpoint, time, loggers);
+        try
+        {
+            await standby.ConnectAsync(_http, WhepUrl(backup.Url), ticket, ConnectTimeout, cancellationToken).ConfigureAwait(false);
+            _standby = standby;
+            _standbyId = backup.PeerId;
+            LogStandbyConnected(_logger, Stream, backup.PeerId);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or HttpRequestException or TimeoutException or Rtc.Sdp.SdpParseException or Rtc.Sdp.Negotiation.SdpNegotiationException)
+        {
+            LogAttachFailed(_logger, Stream, backup.PeerId, ex.Message);
+            await standby.DisposeAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            // A ticket is single-use: whatever happened, this one is spent.
+            latest.ForgetStandbyTicket();
+        }
+    }
+
+    private async Task DropStandbyAsync()
+    {
+        var standby = _standby;
+        _standby = null;
+        _standbyId = null;
+        if (standby is not null)
+        {
+            await standby.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private Uri WhepUrl(string parentUrl) => new($"{parentUrl.TrimEnd('/')}/whep/{Uri.EscapeDataString(Stream)}");
+
+    /// <summary>HTTP round trip to a node's /healthz, best of <paramref name="attempts"/> (the first pays for the TCP handshake).</summary>
+    private async Task<double?> ProbeAsync(string url, int attempts, CancellationToken cancellationToken)
     {
         double? best = null;
-        for (var i = 0; i < 3; i++)
+        for (var i = 0; i < attempts; i++)
         {
             var started = Stopwatch.GetTimestamp();
             try
@@ -253,12 +345,18 @@ public sealed partial class RelayStreamRunner(
     [LoggerMessage(EventId = 430, Level = LogLevel.Information, Message = "Stream {Stream}: attached to parent {Parent} (site {Site})")]
     private static partial void LogAttached(ILogger logger, string stream, string parent, string site);
 
-    [LoggerMessage(EventId = 431, Level = LogLevel.Warning, Message = "Stream {Stream}: parent {Parent} lost; asking the tracker for the next")]
-    private static partial void LogParentLost(ILogger logger, string stream, string parent);
+    [LoggerMessage(EventId = 431, Level = LogLevel.Warning, Message = "Stream {Stream}: parent {Parent} {How}; asking the tracker for the next")]
+    private static partial void LogParentLost(ILogger logger, string stream, string parent, string how);
 
     [LoggerMessage(EventId = 432, Level = LogLevel.Warning, Message = "Stream {Stream}: could not attach to {Parent}: {Reason}")]
     private static partial void LogAttachFailed(ILogger logger, string stream, string parent, string reason);
 
     [LoggerMessage(EventId = 433, Level = LogLevel.Warning, Message = "Stream {Stream}: {Problem}; retrying")]
     private static partial void LogProblem(ILogger logger, string stream, string problem);
+
+    [LoggerMessage(EventId = 434, Level = LogLevel.Information, Message = "Stream {Stream}: warm standby connected to backup {Parent}")]
+    private static partial void LogStandbyConnected(ILogger logger, string stream, string parent);
+
+    [LoggerMessage(EventId = 435, Level = LogLevel.Information, Message = "Stream {Stream}: promoted warm standby {Parent} without a new handshake")]
+    private static partial void LogStandbyPromoted(ILogger logger, string stream, string parent);
 }

@@ -28,6 +28,20 @@ public sealed record TreeOptions : IValidatedOptions
     /// <summary>Node key a relay presents to the tracker (Authorization: Bearer) when the tracker lists node keys.</summary>
     public string? NodeKey { get; init; }
 
+    /// <summary>
+    /// How long the parent may be silent before this node calls it lost and asks the tracker for the next one, ms.
+    /// A live stream sends audio every 20 ms and video every 33 ms, so a few hundred ms of nothing is a dead parent.
+    /// </summary>
+    public int SilenceTimeoutMs { get; init; } = 300;
+
+    /// <summary>
+    /// Keep a second, connected WHEP session to the first backup parent (receiving, not forwarded) and switch to it
+    /// without a new handshake when the parent fails. Costs the backup one extra stream per standby child.
+    /// </summary>
+    public bool WarmStandby { get; init; }
+
+    public TimeSpan SilenceTimeout => TimeSpan.FromMilliseconds(SilenceTimeoutMs);
+
     public Uri? TrackerUri => string.IsNullOrWhiteSpace(Tracker) ? null : new Uri(Tracker.TrimEnd('/') + "/");
 
     public void Validate()
@@ -40,6 +54,11 @@ public sealed record TreeOptions : IValidatedOptions
         if (MaxChildren is < 0 or > 10_000)
         {
             throw new ArgumentException($"Tree:MaxChildren must be 0..10000 (got {MaxChildren})");
+        }
+
+        if (SilenceTimeoutMs is < 50 or > 10_000)
+        {
+            throw new ArgumentException($"Tree:SilenceTimeoutMs must be 50..10000 (got {SilenceTimeoutMs})");
         }
 
         if (!string.IsNullOrWhiteSpace(PublicUrl) && !Uri.TryCreate(PublicUrl, UriKind.Absolute, out _))

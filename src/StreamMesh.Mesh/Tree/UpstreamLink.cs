@@ -46,6 +46,17 @@ public sealed partial class UpstreamLink : IRtpPacketHandler, IAsyncDisposable
     private byte _videoPayloadType;
     private byte? _captureTimeId;
     private long _packets;
+    private long _bytes;
+    private int _active;
+    private int _activationRequested;
+    private UpstreamLink? _previous;
+    private readonly StandbyGopBuffer _standbyGop = new();
+    private int _goodbye;
+    private ReceiverStatistics? _videoStats;
+    private long _sampledBytes;
+    private long _sampledExpected;
+    private long _sampledLost;
+    private long _sampledAt;
 
     public UpstreamLink(RelayedStream target, WebRtcEndpoint endpoint, TimeProvider time, ILoggerFactory loggers)
     {
@@ -63,6 +74,15 @@ public sealed partial class UpstreamLink : IRtpPacketHandler, IAsyncDisposable
 
     public long PacketsReceived => Interlocked.Read(ref _packets);
 
+    /// <summary>
+    /// True once this link publishes into the relay's stream. A warm standby (or a make-before-break candidate) is
+    /// connected and receiving but drops what it gets until <see cref="Activate"/>.
+    /// </summary>
+    public bool IsActive => Volatile.Read(ref _active) != 0;
+
+    /// <summary>The parent sent an RTCP BYE (RFC 3550 §6.6): it is leaving on purpose and this child should move now.</summary>
+    public bool GoodbyeReceived => Volatile.Read(ref _goodbye) != 0;
+
     /// <summary>How long the parent has been silent: a live stream sends audio every 20 ms, so a long silence means the parent is gone.</summary>
     public TimeSpan Silence => _time.GetElapsedTime(Interlocked.Read(ref _lastPacketAt));
 
@@ -70,6 +90,16 @@ public sealed partial class UpstreamLink : IRtpPacketHandler, IAsyncDisposable
     private long _lastPacketAt;
 
     /// <summary>Offers to the parent's WHEP endpoint with the tracker's ticket and waits until media can flow.</summary>
+    /// <param name="http">Client for the WHEP request.</param>
+    /// <param name="whepUrl">The parent's WHEP resource for the stream.</param>
+    /// <param name="ticket">The tracker's ticket for this parent.</param>
+    /// <param name="timeout">How long ICE and DTLS may take.</param>
+    /// <param name="cancellationToken">Cancels the attempt.</param>
+    /// <remarks>
+    /// The link starts as a standby: it receives but does not publish until <see cref="RequestActivation"/>. Requested
+    /// before the parent's first packet, activation happens on that packet — the GOP the parent replays to a new child —
+    /// so the children get a keyframe at once and the previous parent feeds them until then (make before break).
+    /// </remarks>
     public async Task ConnectAsync(HttpClient http, Uri whepUrl, string? ticket, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var connected = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -107,7 +137,7 @@ public sealed partial class UpstreamLink : IRtpPacketHandler, IAsyncDisposable
 
         _connection.AcceptAnswer(body);
         Bind(_connection.Negotiated!);
-        _stream.KeyframeRequested += OnKeyframeRequested;
+
         await connected.Task.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
         LogConnected(_logger, _target.Name, whepUrl);
     }
@@ -121,6 +151,25 @@ public sealed partial class UpstreamLink : IRtpPacketHandler, IAsyncDisposable
 
         Interlocked.Increment(ref _packets);
         Interlocked.Exchange(ref _lastPacketAt, _time.GetTimestamp());
+        if (Volatile.Read(ref _active) == 0)
+        {
+            if (Volatile.Read(ref _activationRequested) == 0)
+            {
+                // A standby proves the parent is alive and keeps the current GOP, so a promotion can start with a keyframe.
+                _standbyGop.Offer(packet, _videoSsrc, _stream.Video.Codec);
+                return;
+            }
+
+            // Activation happens here, on the receive path, so the previous link's last packet and this one never interleave.
+            ActivateOnReceivePath();
+        }
+
+        Forward(packet);
+    }
+
+    private void Forward(ReadOnlySpan<byte> packet)
+    {
+        Interlocked.Add(ref _bytes, packet.Length);
         var ssrc = BinaryPrimitives.ReadUInt32BigEndian(packet[8..]);
         Span<byte> buffer;
         if (ssrc == _videoRtxSsrc && _videoRtxSsrc != 0)
@@ -144,6 +193,11 @@ public sealed partial class UpstreamLink : IRtpPacketHandler, IAsyncDisposable
         }
 
         var sequence = parsed.Header.SequenceNumber;
+        if (ssrc == _videoSsrc)
+        {
+            _videoStats?.OnPacket(sequence, parsed.Header.Timestamp);
+        }
+
         var captureTime = default(NtpTimestamp);
         var hasCaptureTime = _captureTimeId is { } id && parsed.Header.TryGetExtension(id, out var value) && AbsCaptureTimeExtension.TryRead(value, out captureTime, out _);
         if (ssrc == _videoSsrc || ssrc == _videoRtxSsrc)
@@ -182,14 +236,90 @@ public sealed partial class UpstreamLink : IRtpPacketHandler, IAsyncDisposable
 
     public void OnRtcp(RtcPeerConnection connection, ReadOnlySpan<byte> compoundPacket)
     {
-        // Sender reports from the parent are not needed: abs-capture-time carries the wall clock.
+        // Sender reports from the parent are not needed (abs-capture-time carries the wall clock); a BYE is.
+        foreach (var packet in new RtcpCompoundReader(compoundPacket))
+        {
+            if (packet.Kind == RtcpPacketKind.Goodbye && Goodbye.TryParse(packet.Data, out _))
+            {
+                Volatile.Write(ref _goodbye, 1);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Makes this link the one feeding the relay's stream, on its next received packet: the previous link stops, the
+    /// rewriters resynchronise so children see one continuous stream, children's keyframe requests go to this parent,
+    /// and a standby first replays the GOP it kept (else one keyframe is asked for).
+    /// </summary>
+    /// <param name="previous">The link this one replaces; it stops publishing at the same moment.</param>
+    public void RequestActivation(UpstreamLink? previous)
+    {
+        _previous = previous;
+        Volatile.Write(ref _activationRequested, 1);
+    }
+
+    private void ActivateOnReceivePath()
+    {
+        if (Interlocked.Exchange(ref _active, 1) != 0)
+        {
+            return;
+        }
+
+        Interlocked.Exchange(ref _previous, null)?.Deactivate();
+        _video.Resync();
+        _audio.Resync();
+        _stream.KeyframeRequested += OnKeyframeRequested;
+        if (!_standbyGop.Replay(this))
+        {
+            // Nothing decodable buffered: ask the new parent for a keyframe now rather than wait for the next GOP.
+            OnKeyframeRequested(_stream);
+        }
+    }
+
+    /// <summary>Publishes one buffered packet of a promoted standby as if it had just arrived.</summary>
+    internal void Replay(ReadOnlySpan<byte> packet) => Forward(packet);
+
+    /// <summary>Stops publishing (the next parent took over); the connection stays until disposed.</summary>
+    public void Deactivate()
+    {
+        if (Interlocked.Exchange(ref _active, 0) != 0)
+        {
+            _stream.KeyframeRequested -= OnKeyframeRequested;
+        }
+    }
+
+    /// <summary>Bitrate, loss and jitter since the previous call. Called from one heartbeat loop.</summary>
+    public UpstreamSample Sample()
+    {
+        long now = _time.GetTimestamp();
+        long bytes = Interlocked.Read(ref _bytes);
+        double seconds = _time.GetElapsedTime(_sampledAt == 0 ? now : _sampledAt, now).TotalSeconds;
+        double kbps = seconds > 0 ? (bytes - _sampledBytes) * 8 / 1000.0 / seconds : 0;
+        double loss = 0;
+        double jitterMs = 0;
+        if (_videoStats is { } stats)
+        {
+            // RFC 3550 A.3: expected from the extended highest sequence number, lost = expected - received.
+            long lost = Math.Max(0, stats.CumulativeLost);
+            long expected = stats.PacketsReceived + lost;
+            long expectedInterval = expected - _sampledExpected;
+            long lostInterval = lost - _sampledLost;
+            loss = expectedInterval > 0 ? Math.Clamp((double)lostInterval / expectedInterval, 0, 1) : 0;
+            jitterMs = stats.JitterTime.TotalMilliseconds;
+            _sampledExpected = expected;
+            _sampledLost = lost;
+        }
+
+        _sampledBytes = bytes;
+        _sampledAt = now;
+        return new UpstreamSample(Math.Round(kbps, 1), Math.Round(loss, 4), Math.Round(jitterMs, 2));
     }
 
     public async ValueTask DisposeAsync()
     {
         if (_stream is not null)
         {
-            _stream.KeyframeRequested -= OnKeyframeRequested;
+            Deactivate();
         }
 
         await _nackTimer.DisposeAsync().ConfigureAwait(false);
@@ -203,8 +333,6 @@ public sealed partial class UpstreamLink : IRtpPacketHandler, IAsyncDisposable
         _stream = _target.EnsureCreated(videoCodec);
         _video = _target.Video!;
         _audio = _target.Audio!;
-        _video.Resync();
-        _audio.Resync();
         foreach (var media in negotiated.Media)
         {
             if (media.Rejected || media.Codec is null)
@@ -229,6 +357,7 @@ public sealed partial class UpstreamLink : IRtpPacketHandler, IAsyncDisposable
             if (media.Kind == SdpMediaKind.Video)
             {
                 _videoSsrc = media.RemoteSsrcs.FirstOrDefault();
+                _videoStats = _videoSsrc == 0 ? null : new ReceiverStatistics(_videoSsrc, null, _time);
                 _videoRtxSsrc = media.RemoteFidGroups.FirstOrDefault().RtxSsrc;
                 _videoPayloadType = (byte)media.Codec.PayloadType;
                 _videoExtensions = map;

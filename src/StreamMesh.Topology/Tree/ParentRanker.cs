@@ -14,6 +14,9 @@ internal sealed class ParentRanker
 {
     private const int ExtraNearest = 2;
 
+    // Bounds the fallback scan so a stream that is really full does not cost a full member walk per refused join.
+    private const int FallbackScanLimit = 4_096;
+
     private readonly StreamTree _tree;
     private readonly List<RankedCandidate> _pool = [];
     private readonly List<RankedCandidate> _nearest = [];
@@ -78,6 +81,13 @@ internal sealed class ParentRanker
             }
         }
 
+        if (_pool.Count == 0)
+        {
+            // Nothing measured and nothing near in the index (a joiner that never probed has no coordinate to search
+            // with): a free slot anywhere still beats refusing the joiner with "no free slot".
+            ScanForAnyFreeSlot(peer, subtreeHeight, exclude, stamp);
+        }
+
         ApplyBudget(peer);
         _pool.Sort(RankedCandidate.Compare);
         for (int i = 0; i < _pool.Count && results.Count < count; i++)
@@ -88,6 +98,30 @@ internal sealed class ParentRanker
 
     /// <summary>True when <paramref name="candidate"/> could take <paramref name="peer"/> (with a subtree of the given height) now.</summary>
     public bool CanAdopt(TreePeer candidate, TreePeer peer, int subtreeHeight) => IsEligible(candidate, peer, subtreeHeight, null, checkSite: true);
+
+    private void ScanForAnyFreeSlot(TreePeer peer, int subtreeHeight, TreePeer? exclude, int stamp)
+    {
+        IReadOnlyList<TreePeer> members = _tree.Members;
+        int limit = Math.Min(members.Count, FallbackScanLimit);
+        for (int i = 0; i < limit; i++)
+        {
+            TreePeer candidate = members[i];
+            if (candidate.RankStamp == stamp || !IsEligible(candidate, peer, subtreeHeight, exclude, checkSite: true))
+            {
+                continue;
+            }
+
+            candidate.RankStamp = stamp;
+            double rtt = _tree.PredictRttMs(peer, candidate);
+            if (!double.IsFinite(rtt))
+            {
+                // Unknown distance: rank by the candidate's own path, so the shallowest free peer comes first.
+                rtt = 0;
+            }
+
+            _pool.Add(new RankedCandidate(candidate, rtt, RttSource.Predicted, candidate.Site == peer.Site, false, RankedCandidate.CostThrough(candidate, rtt, _tree.Options.HopCostMs)));
+        }
+    }
 
     private int Collect(CandidateGrid grid, TreePeer peer, int subtreeHeight, TreePeer? exclude, int wanted, int stamp)
     {

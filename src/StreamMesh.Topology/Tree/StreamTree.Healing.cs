@@ -134,8 +134,12 @@ public sealed partial class StreamTree
                 suspect.UnreachableReporters.Add(child);
             }
 
-            // Origins are never removed on hearsay: losing one would cut off its whole tree.
-            if (suspect.UnreachableReporters.Count >= Options.ReportsToRemove && suspect.Role != PeerRole.Origin)
+            // Healing rule (docs/relay-tree.md): a report alone only suspects. The suspect goes at once when the tracker's
+            // own evidence agrees — its heartbeat is already late beyond the suspect grace — or when enough different
+            // peers report it. Origins are never removed on hearsay (losing one cuts off its whole tree), only on lateness.
+            bool late = Now - suspect.LastHeartbeat > Options.EffectiveSuspectTimeout;
+            bool outvoted = suspect.UnreachableReporters.Count >= Options.ReportsToRemove && suspect.Role != PeerRole.Origin;
+            if (late || outvoted)
             {
                 (confirmedDead ??= []).Add(suspect);
             }
@@ -181,6 +185,37 @@ public sealed partial class StreamTree
         return TopologyResult<PeerMove>.Ok(TryReattach(child, parentLost ? MoveReason.ParentLost : MoveReason.Reattached, oldParent, preferred));
     }
 
+    /// <summary>
+    /// Removes <paramref name="peerId"/> because the caller has first-hand evidence it is gone (the tracker's own liveness
+    /// check failed, or its heartbeat deadline passed), heals its children and then gives every waiting detached subtree
+    /// a chance at the slots it freed. Unknown peers are ignored.
+    /// </summary>
+    public TopologyResult<RemovalReport> ConfirmFailed(string peerId)
+    {
+        TopologyResult<RemovalReport> result = Remove(peerId);
+        if (result.IsOk)
+        {
+            RetryDetached(int.MaxValue, null);
+        }
+
+        return result;
+    }
+
+    /// <summary>Suspected peers (reported unreachable and not heartbeating since) with the time their grace runs out.</summary>
+    public IReadOnlyList<(TreePeer Peer, DateTimeOffset Deadline)> SuspectDeadlines()
+    {
+        List<(TreePeer, DateTimeOffset)>? list = null;
+        foreach (TreePeer peer in _members)
+        {
+            if (peer.IsSuspected)
+            {
+                (list ??= []).Add((peer, peer.LastHeartbeat + Options.EffectiveSuspectTimeout));
+            }
+        }
+
+        return list is null ? [] : list;
+    }
+
     /// <summary>Removes peers whose heartbeat deadline passed and joiners that never confirmed; heals their children.</summary>
     public IReadOnlyList<RemovalReport> ExpireSilentPeers()
     {
@@ -190,7 +225,7 @@ public sealed partial class StreamTree
         {
             bool late = peer.State == PeerState.Pending
                 ? now - peer.PendingSince > Options.PendingTimeout
-                : now - peer.LastHeartbeat > Options.HeartbeatTimeout;
+                : now - peer.LastHeartbeat > (peer.IsSuspected ? Options.EffectiveSuspectTimeout : Options.HeartbeatTimeout);
             if (late)
             {
                 (expired ??= []).Add(peer.Id);
@@ -212,6 +247,8 @@ public sealed partial class StreamTree
             }
         }
 
+        // Subtrees waiting detached (for example a reporter whose dead parent held the last slot) get the freed slots now.
+        RetryDetached(int.MaxValue, null);
         return reports;
     }
 

@@ -73,6 +73,9 @@ public sealed partial class StreamTree
     /// <summary>Joiners that have not confirmed yet.</summary>
     public int PendingCount => _peers.Count - _members.Count;
 
+    /// <summary>The tree's clock (shared with whatever keeps per-stream bookkeeping next to the tree).</summary>
+    public TimeProvider Clock => _time;
+
     /// <summary>Current time of the tree's clock.</summary>
     public DateTimeOffset Now => _time.GetUtcNow();
 

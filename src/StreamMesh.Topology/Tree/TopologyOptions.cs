@@ -36,6 +36,16 @@ public sealed record TopologyOptions
     /// <summary>A peer whose last heartbeat is older than this is removed.</summary>
     public TimeSpan HeartbeatTimeout { get; init; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>
+    /// A peer reported unreachable (suspected) is removed as soon as its last heartbeat is older than this, instead of
+    /// waiting for <see cref="HeartbeatTimeout"/>. Set it a little above the heartbeat interval: a healthy peer heartbeats
+    /// before it passes (and so clears the suspicion), so one report alone can never evict a live parent.
+    /// </summary>
+    public TimeSpan SuspectTimeout { get; init; } = TimeSpan.FromSeconds(7.5);
+
+    /// <summary><see cref="SuspectTimeout"/>, never longer than <see cref="HeartbeatTimeout"/>.</summary>
+    public TimeSpan EffectiveSuspectTimeout => SuspectTimeout < HeartbeatTimeout ? SuspectTimeout : HeartbeatTimeout;
+
     /// <summary>A joiner that does not confirm within this is forgotten.</summary>
     public TimeSpan PendingTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
@@ -115,6 +125,7 @@ public sealed record TopologyOptions
         Require(MaxStretch >= 1 && double.IsFinite(MaxStretch), nameof(MaxStretch), "must be >= 1", MaxStretch);
         Require(StretchSlackMs >= 0 && double.IsFinite(StretchSlackMs), nameof(StretchSlackMs), "must be >= 0", StretchSlackMs);
         Require(HeartbeatTimeout > TimeSpan.Zero, nameof(HeartbeatTimeout), "must be positive", HeartbeatTimeout);
+        Require(SuspectTimeout > TimeSpan.Zero, nameof(SuspectTimeout), "must be positive", SuspectTimeout);
         Require(PendingTimeout > TimeSpan.Zero, nameof(PendingTimeout), "must be positive", PendingTimeout);
         Require(ImprovementMinFraction is >= 0 and < 1, nameof(ImprovementMinFraction), "must be in [0, 1)", ImprovementMinFraction);
         Require(ImprovementMinGainMs >= 0 && double.IsFinite(ImprovementMinGainMs), nameof(ImprovementMinGainMs), "must be >= 0", ImprovementMinGainMs);

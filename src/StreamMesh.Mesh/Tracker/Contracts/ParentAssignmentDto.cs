@@ -21,6 +21,12 @@ public sealed record ParentAssignmentDto
     /// <summary>Expiry of <see cref="Ticket"/>.</summary>
     public DateTimeOffset? TicketExpiresAt { get; init; }
 
+    /// <summary>
+    /// Ticket for the first backup (<see cref="Backups"/>[0]), issued together with <see cref="Ticket"/>: a child that keeps
+    /// a warm standby connection (Tree:WarmStandby) attaches to that backup with it in advance.
+    /// </summary>
+    public string? StandbyTicket { get; init; }
+
     /// <summary>True on confirm when the first preferred parent was taken and another was chosen.</summary>
     public bool LostRace { get; init; }
 
