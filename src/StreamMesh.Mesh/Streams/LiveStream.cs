@@ -4,32 +4,44 @@ using StreamMesh.Rtc.Feedback;
 namespace StreamMesh.Mesh.Streams;
 
 /// <summary>
-/// The hub of one stream on a node: publishers hand it RTP packets once, it fans them out to every
-/// subscriber, keeps the current GOP so a new subscriber sees a picture at once, and keeps a
-/// retransmission cache per track so NACKs are answered at this hop.
+/// The hub of one stream on a node: publishers hand it RTP packets once, it copies each into one
+/// pooled, reference-counted <see cref="ForwardedPacket"/> that every subscriber shares, queues a
+/// reference per subscriber for the <see cref="FanOutScheduler"/>'s send workers, keeps the current
+/// GOP (as references) so a new subscriber sees a picture at once, and keeps a retransmission cache
+/// per track so NACKs are answered at this hop.
 /// </summary>
 /// <remarks>
-/// Video publishing and subscriber attachment share one lock, so the GOP replay to a new subscriber
-/// and the live packets that follow it form one contiguous sequence. The subscriber list is an
-/// immutable array swapped on change, so audio publishing reads it without a lock.
+/// Publishing (audio and video) and attaching share one lock, so the GOP replay to a new subscriber
+/// and the live packets that follow it form one contiguous sequence in its queue, and each queue has
+/// a single producer. The lock is held for a copy and one queue write per subscriber; encryption and
+/// sending happen on the send workers.
 /// </remarks>
 public sealed class LiveStream : IDisposable
 {
-    private readonly object _videoLock = new();
-    private readonly object _audioLock = new();
-    private readonly object _subscribersLock = new();
+    private readonly object _publishLock = new();
+    private readonly object _videoCacheLock = new();
+    private readonly object _audioCacheLock = new();
     private readonly PacketRing _gop = new(maxPackets: 4096);
     private readonly RtpRetransmitCache _videoCache;
     private readonly RtpRetransmitCache _audioCache;
-    private IStreamSubscriber[] _subscribers = [];
+    private readonly FanOutScheduler _scheduler;
+    private StreamSubscription[] _subscriptions = [];
     private bool _gopStarted;
     private long _keyframeRequests;
+    private long _published;
 
     public LiveStream(string name, StreamTrack video, StreamTrack audio, TimeProvider timeProvider)
+        : this(name, video, audio, timeProvider, FanOutScheduler.Shared)
     {
+    }
+
+    public LiveStream(string name, StreamTrack video, StreamTrack audio, TimeProvider timeProvider, FanOutScheduler scheduler)
+    {
+        ArgumentNullException.ThrowIfNull(scheduler);
         Name = name;
         Video = video;
         Audio = audio;
+        _scheduler = scheduler;
         _videoCache = new RtpRetransmitCache(new RtpRetransmitCacheOptions { MaxPackets = 2048, MaxAge = TimeSpan.FromSeconds(2) }, timeProvider);
         _audioCache = new RtpRetransmitCache(new RtpRetransmitCacheOptions { MaxPackets = 256, MaxAge = TimeSpan.FromSeconds(2) }, timeProvider);
     }
@@ -44,30 +56,50 @@ public sealed class LiveStream : IDisposable
 
     public TrackClock AudioClock { get; } = new();
 
+    /// <summary>The shared packet buffers: <see cref="ForwardedPacketPool.Outstanding"/> shows what GOP and queues hold.</summary>
+    public ForwardedPacketPool Packets { get; } = new();
+
     /// <summary>True once a keyframe has been published: a new viewer can be served a picture.</summary>
     public bool HasKeyframe
     {
         get
         {
-            lock (_videoLock)
+            lock (_publishLock)
             {
                 return _gopStarted;
             }
         }
     }
 
-    public int SubscriberCount => Volatile.Read(ref _subscribers).Length;
+    public int SubscriberCount => Volatile.Read(ref _subscriptions).Length;
+
+    /// <summary>The children attached now, with their queue and drop counters.</summary>
+    public IReadOnlyList<StreamSubscription> Subscriptions => Volatile.Read(ref _subscriptions);
 
     public long KeyframeRequests => Interlocked.Read(ref _keyframeRequests);
+
+    /// <summary>Packets published into this stream (each forwarded to every subscriber).</summary>
+    public long PacketsPublished => Interlocked.Read(ref _published);
 
     /// <summary>Raised (rate-limited by the caller's policy) when a subscriber asked for a keyframe (PLI/FIR).</summary>
     public event Action<LiveStream>? KeyframeRequested;
 
     public void PublishVideo(ReadOnlySpan<byte> rtpPacket, bool startsKeyframe)
     {
-        var sequenceNumber = BinaryPrimitives.ReadUInt16BigEndian(rtpPacket[2..]);
-        lock (_videoLock)
+        if (rtpPacket.Length < 12 || rtpPacket.Length > ForwardedPacket.MaxLength)
         {
+            return;
+        }
+
+        var sequenceNumber = BinaryPrimitives.ReadUInt16BigEndian(rtpPacket[2..]);
+        lock (_videoCacheLock)
+        {
+            _videoCache.Store(rtpPacket, sequenceNumber);
+        }
+
+        lock (_publishLock)
+        {
+            var packet = Packets.Rent(rtpPacket, MediaKind.Video, startsKeyframe);
             if (startsKeyframe)
             {
                 _gop.Reset();
@@ -76,66 +108,73 @@ public sealed class LiveStream : IDisposable
 
             if (_gopStarted)
             {
-                _gop.Append(rtpPacket);
+                _gop.Append(packet);
             }
 
-            _videoCache.Store(rtpPacket, sequenceNumber);
-            var subscribers = Volatile.Read(ref _subscribers);
-            foreach (var subscriber in subscribers)
-            {
-                subscriber.SendPacket(MediaKind.Video, rtpPacket);
-            }
+            Fan(packet);
         }
     }
 
     public void PublishAudio(ReadOnlySpan<byte> rtpPacket)
     {
+        if (rtpPacket.Length < 12 || rtpPacket.Length > ForwardedPacket.MaxLength)
+        {
+            return;
+        }
+
         var sequenceNumber = BinaryPrimitives.ReadUInt16BigEndian(rtpPacket[2..]);
-        lock (_audioLock)
+        lock (_audioCacheLock)
         {
             _audioCache.Store(rtpPacket, sequenceNumber);
-            var subscribers = Volatile.Read(ref _subscribers);
-            foreach (var subscriber in subscribers)
-            {
-                subscriber.SendPacket(MediaKind.Audio, rtpPacket);
-            }
+        }
+
+        lock (_publishLock)
+        {
+            Fan(Packets.Rent(rtpPacket, MediaKind.Audio, startsKeyframe: false));
         }
     }
 
-    /// <summary>Adds a subscriber, first replaying the current GOP to it so it can decode at once.</summary>
-    public void Attach(IStreamSubscriber subscriber)
+    /// <summary>Adds a subscriber, first queueing the current GOP for it so it can decode at once.</summary>
+    public StreamSubscription Attach(IStreamSubscriber subscriber)
     {
-        lock (_videoLock)
+        ArgumentNullException.ThrowIfNull(subscriber);
+        var subscription = _scheduler.CreateSubscription(subscriber);
+        lock (_publishLock)
         {
-            if (_gopStarted && !_gop.Overflowed)
-            {
-                for (var i = 0; i < _gop.Count; i++)
-                {
-                    subscriber.SendPacket(MediaKind.Video, _gop[i]);
-                }
-            }
-
-            lock (_subscribersLock)
-            {
-                _subscribers = [.. _subscribers, subscriber];
-            }
+            subscription.StartWithGop(_gop, _gopStarted);
+            _scheduler.Assign(subscription);
+            _subscriptions = [.. _subscriptions, subscription];
+            _scheduler.Dispatch([subscription]);
         }
+
+        return subscription;
     }
 
     public void Detach(IStreamSubscriber subscriber)
     {
-        lock (_subscribersLock)
+        lock (_publishLock)
         {
-            var index = Array.IndexOf(_subscribers, subscriber);
+            var index = -1;
+            for (var i = 0; i < _subscriptions.Length; i++)
+            {
+                if (ReferenceEquals(_subscriptions[i].Subscriber, subscriber))
+                {
+                    index = i;
+                    break;
+                }
+            }
+
             if (index < 0)
             {
                 return;
             }
 
-            var next = new IStreamSubscriber[_subscribers.Length - 1];
-            Array.Copy(_subscribers, 0, next, 0, index);
-            Array.Copy(_subscribers, index + 1, next, index, _subscribers.Length - index - 1);
-            _subscribers = next;
+            var leaving = _subscriptions[index];
+            var next = new StreamSubscription[_subscriptions.Length - 1];
+            Array.Copy(_subscriptions, 0, next, 0, index);
+            Array.Copy(_subscriptions, index + 1, next, index, _subscriptions.Length - index - 1);
+            _subscriptions = next;
+            FanOutScheduler.Close(leaving);
         }
     }
 
@@ -145,13 +184,13 @@ public sealed class LiveStream : IDisposable
     {
         if (kind == MediaKind.Video)
         {
-            lock (_videoLock)
+            lock (_videoCacheLock)
             {
                 return _videoCache.TryCopyTo(sequenceNumber, destination, out var length) ? length : 0;
             }
         }
 
-        lock (_audioLock)
+        lock (_audioCacheLock)
         {
             return _audioCache.TryCopyTo(sequenceNumber, destination, out var length) ? length : 0;
         }
@@ -165,8 +204,33 @@ public sealed class LiveStream : IDisposable
 
     public void Dispose()
     {
-        _gop.Dispose();
+        lock (_publishLock)
+        {
+            foreach (var subscription in _subscriptions)
+            {
+                FanOutScheduler.Close(subscription);
+            }
+
+            _subscriptions = [];
+            _gop.Dispose();
+        }
+
         _videoCache.Dispose();
         _audioCache.Dispose();
+    }
+
+    /// <summary>Queues the packet for every subscriber and lets the workers go; called under the publishing lock.</summary>
+    private void Fan(ForwardedPacket packet)
+    {
+        Interlocked.Increment(ref _published);
+        var subscriptions = _subscriptions;
+        foreach (var subscription in subscriptions)
+        {
+            subscription.Offer(packet);
+        }
+
+        // The publisher's own reference: the GOP and the queues hold theirs.
+        packet.Release();
+        _scheduler.Dispatch(subscriptions);
     }
 }

@@ -1,31 +1,21 @@
-using System.Buffers;
-
 namespace StreamMesh.Mesh.Streams;
 
 /// <summary>
-/// Bounded copy of recently published packets of one GOP: from the last keyframe's first packet to
-/// now, so a new subscriber can be sent a decodable picture at once. Memory is pooled and bounded
-/// (packets beyond the bound are not kept; the subscriber then waits for the next keyframe).
-/// Not thread-safe: the owning stream serialises access.
+/// The current GOP of a stream: references to the shared packets from the last keyframe's first
+/// packet to now, so a new subscriber can be sent a decodable picture at once without copying.
+/// Bounded: packets beyond the bound are not kept (a new subscriber then waits for the next
+/// keyframe). Not thread-safe: the owning stream serialises access.
 /// </summary>
 public sealed class PacketRing : IDisposable
 {
-    private readonly int _maxPackets;
-    private readonly byte[][] _buffers;
-    private readonly int[] _lengths;
+    private readonly ForwardedPacket?[] _packets;
     private int _count;
     private bool _overflowed;
 
-    public PacketRing(int maxPackets, int maxPacketSize = 1500)
+    public PacketRing(int maxPackets)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxPackets, 1);
-        _maxPackets = maxPackets;
-        _buffers = new byte[maxPackets][];
-        _lengths = new int[maxPackets];
-        for (var i = 0; i < maxPackets; i++)
-        {
-            _buffers[i] = ArrayPool<byte>.Shared.Rent(maxPacketSize);
-        }
+        _packets = new ForwardedPacket?[maxPackets];
     }
 
     public int Count => _count;
@@ -33,32 +23,34 @@ public sealed class PacketRing : IDisposable
     /// <summary>True when the current GOP did not fit and the cache cannot give a complete picture.</summary>
     public bool Overflowed => _overflowed;
 
+    public ForwardedPacket this[int index] => index < _count ? _packets[index]! : throw new ArgumentOutOfRangeException(nameof(index));
+
+    /// <summary>Starts a new GOP, releasing the references to the previous one.</summary>
     public void Reset()
     {
+        for (var i = 0; i < _count; i++)
+        {
+            _packets[i]!.Release();
+            _packets[i] = null;
+        }
+
         _count = 0;
         _overflowed = false;
     }
 
-    public void Append(ReadOnlySpan<byte> packet)
+    /// <summary>Keeps a reference to <paramref name="packet"/> (the ring takes its own).</summary>
+    public void Append(ForwardedPacket packet)
     {
-        if (_count == _maxPackets || packet.Length > _buffers[0].Length)
+        ArgumentNullException.ThrowIfNull(packet);
+        if (_count == _packets.Length)
         {
             _overflowed = true;
             return;
         }
 
-        packet.CopyTo(_buffers[_count]);
-        _lengths[_count] = packet.Length;
-        _count++;
+        packet.AddReference();
+        _packets[_count++] = packet;
     }
 
-    public ReadOnlySpan<byte> this[int index] => _buffers[index].AsSpan(0, _lengths[index]);
-
-    public void Dispose()
-    {
-        foreach (var buffer in _buffers)
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-    }
+    public void Dispose() => Reset();
 }

@@ -20,7 +20,7 @@ namespace StreamMesh.Mesh.Tree;
 /// interval. Sequence numbers and timestamps are mapped by the stream's rewriters, so a parent
 /// switch is invisible to children.
 /// </summary>
-public sealed partial class UpstreamLink : IRtpPacketHandler, IAsyncDisposable
+public sealed partial class UpstreamLink : IWritableRtpPacketHandler, IAsyncDisposable
 {
     private static readonly TimeSpan NackInterval = TimeSpan.FromMilliseconds(20);
 
@@ -144,6 +144,16 @@ public sealed partial class UpstreamLink : IRtpPacketHandler, IAsyncDisposable
 
     public void OnRtp(RtcPeerConnection connection, ReadOnlySpan<byte> packet)
     {
+        if (packet.Length <= _packet.Length)
+        {
+            packet.CopyTo(_packet);
+            OnWritableRtp(connection, _packet.AsSpan(0, packet.Length));
+        }
+    }
+
+    /// <summary>The decrypted packet, rewritten in place in the socket's buffer and published (one copy, into the stream's shared buffer).</summary>
+    public void OnWritableRtp(RtcPeerConnection connection, Span<byte> packet)
+    {
         if (_stream is null || packet.Length < RtpHeader.FixedLength || packet.Length > _packet.Length)
         {
             return;
@@ -183,8 +193,7 @@ public sealed partial class UpstreamLink : IRtpPacketHandler, IAsyncDisposable
         }
         else
         {
-            packet.CopyTo(_packet);
-            buffer = _packet.AsSpan(0, packet.Length);
+            buffer = packet;
         }
 
         if (!RtpPacket.TryParse(buffer, out var parsed))

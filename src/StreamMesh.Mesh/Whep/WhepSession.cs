@@ -1,5 +1,7 @@
+using System.Buffers.Binary;
 using StreamMesh.Mesh.Streams;
 using StreamMesh.Rtc.Feedback;
+using StreamMesh.Rtc.Net;
 using StreamMesh.Rtc.Peer;
 using StreamMesh.Rtc.Rtcp;
 using StreamMesh.Rtc.Rtp;
@@ -14,7 +16,7 @@ namespace StreamMesh.Mesh.Whep;
 /// payload types and header-extension ids this viewer negotiated, answers its NACKs with RTX from
 /// the stream's cache (RFC 4588), passes its PLI/FIR on, and sends it sender reports (RFC 3550 §6.4.1).
 /// </summary>
-public sealed class WhepSession : IStreamSubscriber, IRtpPacketHandler, IAsyncDisposable
+public sealed class WhepSession : IBatchedStreamSubscriber, IRtpPacketHandler, IAsyncDisposable
 {
     private const int BufferSize = 1500;
 
@@ -113,12 +115,39 @@ public sealed class WhepSession : IStreamSubscriber, IRtpPacketHandler, IAsyncDi
         {
             var buffer = _sendBuffer.AsSpan();
             rtpPacket.CopyTo(buffer);
-            RtpHeaderRewriter.SetPayloadType(buffer, binding.PayloadType);
-            binding.Extensions!.Apply(buffer[..rtpPacket.Length]);
+            binding.Rewrite(buffer[..rtpPacket.Length], 0);
             if (Connection.SendRtp(buffer, rtpPacket.Length))
             {
-                binding.Packets++;
-                binding.Octets += (uint)(rtpPacket.Length - RtpHeader.FixedLength);
+                binding.Count(rtpPacket.Length);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The send worker's path: the shared packet is copied once into the worker's batch slot,
+    /// rewritten for this viewer, protected in place and queued for the worker's next sendmmsg.
+    /// </summary>
+    public void SendPacket(MediaKind kind, ReadOnlySpan<byte> rtpPacket, ushort sequenceShift, UdpDatagramBatch batch)
+    {
+        var binding = kind == MediaKind.Video ? _video : _audio;
+        if (!binding.IsBound)
+        {
+            return;
+        }
+
+        lock (_sendLock)
+        {
+            var slot = Connection.ReserveRtp(batch);
+            if (rtpPacket.Length + Connection.RtpOverhead > slot.Length)
+            {
+                return;
+            }
+
+            rtpPacket.CopyTo(slot);
+            binding.Rewrite(slot[..rtpPacket.Length], sequenceShift);
+            if (Connection.SendRtp(batch, rtpPacket.Length))
+            {
+                binding.Count(rtpPacket.Length);
             }
         }
     }
@@ -194,16 +223,19 @@ public sealed class WhepSession : IStreamSubscriber, IRtpPacketHandler, IAsyncDi
         var binding = k == MediaKind.Video ? _video : _audio;
         foreach (var sequenceNumber in nack.LostSequenceNumbers)
         {
-            var length = Stream.TryGetRetransmission(k, sequenceNumber, _originalBuffer);
-            if (length == 0 || !binding.IsBound)
+            // The viewer NACKs in its own (shifted) sequence space; map back to the stream's.
+            var streamSequence = sequenceNumber;
+            var length = binding.IsBound && binding.TryMapToStream(sequenceNumber, out streamSequence)
+                ? Stream.TryGetRetransmission(k, streamSequence, _originalBuffer)
+                : 0;
+            if (length == 0)
             {
                 RetransmissionsMissed++;
                 continue;
             }
 
             var original = _originalBuffer.AsSpan(0, length);
-            RtpHeaderRewriter.SetPayloadType(original, binding.PayloadType);
-            binding.Extensions!.Apply(original);
+            binding.Rewrite(original, (ushort)(streamSequence - sequenceNumber), forRetransmission: true);
 
             // RFC 4588 §4: with RTX negotiated the repair goes on its own SSRC and sequence space;
             // without it the original packet is simply sent again.
@@ -227,6 +259,10 @@ public sealed class WhepSession : IStreamSubscriber, IRtpPacketHandler, IAsyncDi
     {
         public long Packets;
         public uint Octets;
+        private int _shiftState = ShiftUnknown;
+
+        // Low 16 bits: the current shift; next 16: the first viewer-side sequence number sent with it.
+        private const int ShiftUnknown = -1;
 
         public bool IsBound { get; private set; }
 
@@ -253,6 +289,45 @@ public sealed class WhepSession : IStreamSubscriber, IRtpPacketHandler, IAsyncDi
 
             Extensions = new ExtensionIdMap(negotiated, bundleIds);
             IsBound = true;
+        }
+
+        /// <summary>Payload type, extension ids and (for a viewer that skipped packets) sequence number, in place.</summary>
+        public void Rewrite(Span<byte> packet, ushort sequenceShift, bool forRetransmission = false)
+        {
+            RtpHeaderRewriter.SetPayloadType(packet, PayloadType);
+            Extensions!.Apply(packet);
+            var sequence = unchecked((ushort)(BinaryPrimitives.ReadUInt16BigEndian(packet[2..]) - sequenceShift));
+            if (sequenceShift != 0)
+            {
+                RtpHeaderRewriter.SetSequenceNumber(packet, sequence);
+            }
+
+            if (!forRetransmission && (Volatile.Read(ref _shiftState) is var state && (state == ShiftUnknown || (ushort)state != sequenceShift)))
+            {
+                Volatile.Write(ref _shiftState, (sequence << 16) | sequenceShift);
+            }
+        }
+
+        /// <summary>The stream sequence number behind a viewer-side one; false for one sent before the current shift.</summary>
+        public bool TryMapToStream(ushort viewerSequence, out ushort streamSequence)
+        {
+            var state = Volatile.Read(ref _shiftState);
+            if (state == ShiftUnknown)
+            {
+                streamSequence = viewerSequence;
+                return true;
+            }
+
+            var shift = (ushort)state;
+            var since = (ushort)(state >>> 16);
+            streamSequence = unchecked((ushort)(viewerSequence + shift));
+            return shift == 0 || unchecked((short)(viewerSequence - since)) >= 0;
+        }
+
+        public void Count(int length)
+        {
+            Volatile.Write(ref Packets, Packets + 1);
+            Octets += (uint)(length - RtpHeader.FixedLength);
         }
     }
 }

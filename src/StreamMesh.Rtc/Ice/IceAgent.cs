@@ -311,6 +311,20 @@ public sealed partial class IceAgent : IAsyncDisposable
     }
 
     /// <summary>
+    /// The selected pair's remote address for a batched send (<see cref="UdpDatagramBatch"/>), under
+    /// the same rules as <see cref="Send"/>: none before selection or after consent is lost.
+    /// </summary>
+    internal SocketAddress? SendAddress
+    {
+        get
+        {
+            IceCandidatePair? pair = Volatile.Read(ref _selected);
+            IceConnectionState state = (IceConnectionState)Volatile.Read(ref _sendState);
+            return pair is null || state is IceConnectionState.Failed or IceConnectionState.Closed ? null : pair.RemoteSocketAddress;
+        }
+    }
+
+    /// <summary>
     /// Tells the agent that authenticated media arrived from the peer. Lock-free and allocation-free;
     /// call per packet if convenient. Keeps the connection out of Disconnected (not a substitute for consent).
     /// </summary>

@@ -19,6 +19,7 @@ internal sealed class UdpMuxCounterSet
     public long SendErrors;
     public long ReceiveErrors;
     public long EndPointRebinds;
+    public long BatchSystemCalls;
 
     public UdpMuxCounters Snapshot() => new()
     {
@@ -38,5 +39,6 @@ internal sealed class UdpMuxCounterSet
         SendErrors = Interlocked.Read(ref SendErrors),
         ReceiveErrors = Interlocked.Read(ref ReceiveErrors),
         EndPointRebinds = Interlocked.Read(ref EndPointRebinds),
+        BatchSystemCalls = Interlocked.Read(ref BatchSystemCalls),
     };
 }

@@ -50,4 +50,7 @@ public sealed record UdpMuxCounters
 
     /// <summary>Times a remote endpoint bound to one registration was taken over by another.</summary>
     public long EndPointRebinds { get; init; }
+
+    /// <summary>sendmmsg(2) calls made for <see cref="UdpDatagramBatch"/> flushes (datagrams sent ÷ this = batch size).</summary>
+    public long BatchSystemCalls { get; init; }
 }

@@ -40,6 +40,12 @@ public sealed record UdpMuxOptions
     /// </summary>
     public IUdpSendDelayPolicy? SendDelayPolicy { get; init; }
 
+    /// <summary>
+    /// Send a <see cref="UdpDatagramBatch"/> with one sendmmsg(2) per batch where the kernel has it
+    /// (Linux, 64-bit); false sends each datagram with its own sendto, as other platforms do.
+    /// </summary>
+    public bool UseSendMmsg { get; init; } = true;
+
     /// <summary>Seed of the loss generator, so that a lossy run can be repeated.</summary>
     public int LossRandomSeed { get; init; } = 7983;
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using StreamMesh.Rtc.Dtls;
 using StreamMesh.Rtc.Ice;
+using StreamMesh.Rtc.Net;
 using StreamMesh.Rtc.Sdp;
 using StreamMesh.Rtc.Sdp.Negotiation;
 
@@ -140,6 +141,18 @@ public sealed partial class RtcPeerConnection : IAsyncDisposable
     /// <summary>Protects <paramref name="length"/> bytes of RTP in <paramref name="buffer"/> in place and sends them.</summary>
     /// <returns>False before the connection is secure, after it closed, or when the socket refused.</returns>
     public bool SendRtp(Span<byte> buffer, int length) => _transport?.SendRtp(buffer, length) ?? false;
+
+    /// <summary>
+    /// The slot of <paramref name="batch"/> to write the next outgoing RTP packet into, for a send
+    /// worker that batches many connections' packets into one system call. Write the packet there
+    /// (leaving <see cref="RtpOverhead"/> bytes free), then call <see cref="SendRtp(UdpDatagramBatch, int)"/>.
+    /// Empty before the connection has a transport.
+    /// </summary>
+    public Span<byte> ReserveRtp(UdpDatagramBatch batch) => _transport is { } transport ? transport.ReserveRtp(batch) : Span<byte>.Empty;
+
+    /// <summary>Protects the packet written into the reserved slot in place and queues it on <paramref name="batch"/>; the caller flushes.</summary>
+    /// <returns>False before the connection is secure, after it closed, or once consent is lost.</returns>
+    public bool SendRtp(UdpDatagramBatch batch, int length) => _transport?.SendRtp(batch, length) ?? false;
 
     public bool SendRtcp(Span<byte> buffer, int length) => _transport?.SendRtcp(buffer, length) ?? false;
 

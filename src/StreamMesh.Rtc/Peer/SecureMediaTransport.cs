@@ -92,6 +92,32 @@ internal sealed partial class SecureMediaTransport : IUdpMuxSink, IAsyncDisposab
         }
     }
 
+    /// <summary>The slot of <paramref name="batch"/> to write the next RTP packet into (see <see cref="SendRtp(UdpDatagramBatch, int)"/>).</summary>
+    public Span<byte> ReserveRtp(UdpDatagramBatch batch) => batch.Reserve(_ice.Mux);
+
+    /// <summary>Protects the <paramref name="length"/> bytes of RTP in the reserved slot in place and queues them on the batch.</summary>
+    public bool SendRtp(UdpDatagramBatch batch, int length)
+    {
+        var remote = _ice.SendAddress;
+        if (remote is null)
+        {
+            return false;
+        }
+
+        lock (_sendLock)
+        {
+            var context = _outbound;
+            var slot = batch.Reserve(_ice.Mux);
+            if (context is null || context.ProtectRtp(slot, length, out var protectedLength) != SrtpResult.Ok)
+            {
+                return false;
+            }
+
+            batch.Commit(protectedLength, remote);
+            return true;
+        }
+    }
+
     public bool SendRtcp(Span<byte> buffer, int length)
     {
         lock (_sendLock)
@@ -155,7 +181,16 @@ internal sealed partial class SecureMediaTransport : IUdpMuxSink, IAsyncDisposab
             NewRemoteSsrc?.Invoke(ssrc);
         }
 
-        Handler?.OnRtp(Owner!, datagram[..rtpLength]);
+        // A handler that republishes the packet may rewrite it in place instead of copying it first.
+        var handler = Handler;
+        if (handler is IWritableRtpPacketHandler writable)
+        {
+            writable.OnWritableRtp(Owner!, datagram[..rtpLength]);
+        }
+        else
+        {
+            handler?.OnRtp(Owner!, datagram[..rtpLength]);
+        }
     }
 
     /// <summary>The connection handed to handlers with each packet.</summary>

@@ -12,7 +12,7 @@ public sealed class LiveStreamTests
     [Fact]
     public void Attach_MidGop_ReplaysFromTheLastKeyframeThenContinuesLive()
     {
-        using var stream = new LiveStream("demo", Video, Audio, new FakeTimeProvider());
+        using var stream = new LiveStream("demo", Video, Audio, new FakeTimeProvider(), FanOutScheduler.Inline);
         stream.PublishVideo(Rtp(1), startsKeyframe: true);
         stream.PublishVideo(Rtp(2), startsKeyframe: false);
         stream.PublishVideo(Rtp(3), startsKeyframe: true);
@@ -28,7 +28,7 @@ public sealed class LiveStreamTests
     [Fact]
     public void Attach_BeforeAnyKeyframe_ReplaysNothingAndHasKeyframeIsFalse()
     {
-        using var stream = new LiveStream("demo", Video, Audio, new FakeTimeProvider());
+        using var stream = new LiveStream("demo", Video, Audio, new FakeTimeProvider(), FanOutScheduler.Inline);
         stream.PublishVideo(Rtp(1), startsKeyframe: false);
         var subscriber = new RecordingSubscriber();
 
@@ -41,7 +41,7 @@ public sealed class LiveStreamTests
     [Fact]
     public void Detach_StopsDelivery_OthersKeepReceiving()
     {
-        using var stream = new LiveStream("demo", Video, Audio, new FakeTimeProvider());
+        using var stream = new LiveStream("demo", Video, Audio, new FakeTimeProvider(), FanOutScheduler.Inline);
         var leaving = new RecordingSubscriber();
         var staying = new RecordingSubscriber();
         stream.Attach(leaving);
@@ -59,7 +59,7 @@ public sealed class LiveStreamTests
     [Fact]
     public void TryGetRetransmission_CachedPacket_CopiesItAndUnknownReturnsZero()
     {
-        using var stream = new LiveStream("demo", Video, Audio, new FakeTimeProvider());
+        using var stream = new LiveStream("demo", Video, Audio, new FakeTimeProvider(), FanOutScheduler.Inline);
         var packet = Rtp(42);
         stream.PublishVideo(packet, startsKeyframe: true);
         var buffer = new byte[1500];
@@ -74,7 +74,7 @@ public sealed class LiveStreamTests
     [Fact]
     public void RequestKeyframe_CountsAndNotifies()
     {
-        using var stream = new LiveStream("demo", Video, Audio, new FakeTimeProvider());
+        using var stream = new LiveStream("demo", Video, Audio, new FakeTimeProvider(), FanOutScheduler.Inline);
         var raised = 0;
         stream.KeyframeRequested += _ => raised++;
 

@@ -1,0 +1,68 @@
+namespace StreamMesh.Mesh.Streams;
+
+/// <summary>
+/// The bounded queue of packets waiting to be sent to one child: a single-producer (the stream's
+/// publishing lock) single-consumer (the child's send worker) ring of references to shared
+/// <see cref="ForwardedPacket"/>s. Full means the child is behind; the caller decides what to drop.
+/// </summary>
+internal sealed class ChildPacketQueue
+{
+    private readonly Entry[] _entries;
+    private readonly int _mask;
+    private long _head;
+    private long _tail;
+
+    public ChildPacketQueue(int capacity)
+    {
+        if (capacity < 2 || (capacity & (capacity - 1)) != 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(capacity), capacity, "must be a power of two ≥ 2");
+        }
+
+        _entries = new Entry[capacity];
+        _mask = capacity - 1;
+    }
+
+    public int Capacity => _entries.Length;
+
+    public int Count => (int)(Volatile.Read(ref _tail) - Volatile.Read(ref _head));
+
+    public bool IsEmpty => Volatile.Read(ref _head) == Volatile.Read(ref _tail);
+
+    public int Free => Capacity - Count;
+
+    /// <summary>Producer only. The queue takes over the caller's reference when it returns true.</summary>
+    public bool TryEnqueue(ForwardedPacket packet, ushort sequenceShift)
+    {
+        var tail = _tail;
+        if (tail - Volatile.Read(ref _head) >= _entries.Length)
+        {
+            return false;
+        }
+
+        _entries[tail & _mask] = new Entry(packet, sequenceShift);
+        Volatile.Write(ref _tail, tail + 1);
+        return true;
+    }
+
+    /// <summary>Consumer only. The caller owns the returned reference.</summary>
+    public bool TryDequeue(out ForwardedPacket packet, out ushort sequenceShift)
+    {
+        var head = _head;
+        if (head == Volatile.Read(ref _tail))
+        {
+            packet = null!;
+            sequenceShift = 0;
+            return false;
+        }
+
+        ref var entry = ref _entries[head & _mask];
+        packet = entry.Packet;
+        sequenceShift = entry.SequenceShift;
+        entry = default;
+        Volatile.Write(ref _head, head + 1);
+        return true;
+    }
+
+    private readonly record struct Entry(ForwardedPacket Packet, ushort SequenceShift);
+}

@@ -1,0 +1,45 @@
+using StreamMesh.Mesh.Hosting;
+
+namespace StreamMesh.Mesh.Streams;
+
+/// <summary>How a node spreads its children's sending over cores.</summary>
+public sealed record FanOutOptions : IValidatedOptions
+{
+    /// <summary>
+    /// Send worker threads; children are spread over them. 0 sends inline on the publishing thread
+    /// (deterministic, for tests and single-viewer tools). Default: one per core, at most 4.
+    /// </summary>
+    public int SendWorkers { get; init; } = Math.Clamp(Environment.ProcessorCount, 1, 4);
+
+    /// <summary>Packets a child may have queued (a power of two). A child further behind is degraded, never buffered more.</summary>
+    public int ChildQueueCapacity { get; init; } = 1024;
+
+    /// <summary>Datagrams per sendmmsg(2) call.</summary>
+    public int BatchSize { get; init; } = 64;
+
+    /// <summary>Packets a worker sends to one child before moving to the next, for fairness in a burst.</summary>
+    public int MaxPacketsPerVisit { get; init; } = 64;
+
+    public void Validate()
+    {
+        if (SendWorkers is < 0 or > 64)
+        {
+            throw new ArgumentException($"SendWorkers must be 0–64, was {SendWorkers}.", nameof(SendWorkers));
+        }
+
+        if (ChildQueueCapacity is < 16 or > 65_536 || (ChildQueueCapacity & (ChildQueueCapacity - 1)) != 0)
+        {
+            throw new ArgumentException($"ChildQueueCapacity must be a power of two within 16–65536, was {ChildQueueCapacity}.", nameof(ChildQueueCapacity));
+        }
+
+        if (BatchSize is < 1 or > 1024)
+        {
+            throw new ArgumentException($"BatchSize must be 1–1024, was {BatchSize}.", nameof(BatchSize));
+        }
+
+        if (MaxPacketsPerVisit < 1)
+        {
+            throw new ArgumentException($"MaxPacketsPerVisit must be positive, was {MaxPacketsPerVisit}.", nameof(MaxPacketsPerVisit));
+        }
+    }
+}
