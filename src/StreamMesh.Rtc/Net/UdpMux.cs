@@ -182,7 +182,7 @@ public sealed class UdpMux : IAsyncDisposable, IDisposable
     }
 
     /// <summary>True when <see cref="UdpDatagramBatch"/> flushes go out with one sendmmsg(2) each.</summary>
-    public bool SendsBatchesInOneCall => Options.UseSendMmsg && _outboundLoss is null && LinuxSendMmsg.IsSupported;
+    public bool SendsBatchesInOneCall => Options.UseSendMmsg && _outboundLoss is null && _sendDelay is null && LinuxSendMmsg.IsSupported;
 
     /// <summary>Serializes <paramref name="remote"/> in this socket's address family, for <see cref="Send(ReadOnlySpan{byte}, SocketAddress)"/>.</summary>
     public SocketAddress CreateSocketAddress(IPEndPoint remote)
