@@ -34,6 +34,9 @@ public sealed partial class UpstreamLink : IWritableRtpPacketHandler, IAsyncDisp
     private readonly KeyframeRequestLimiter _keyframes;
     private readonly ITimer _nackTimer;
     private readonly byte[] _packet = new byte[1500];
+
+    // Standby GOP replay runs inside the receive path, while _packet may hold the packet that triggered it.
+    private readonly byte[] _replayPacket = new byte[1500];
     private readonly byte[] _unwrapped = new byte[1500];
     private readonly byte[] _feedback = new byte[1500];
     private readonly ushort[] _lost = new ushort[256];
@@ -177,7 +180,7 @@ public sealed partial class UpstreamLink : IWritableRtpPacketHandler, IAsyncDisp
         Forward(packet);
     }
 
-    private void Forward(ReadOnlySpan<byte> packet)
+    private void Forward(Span<byte> packet)
     {
         Interlocked.Add(ref _bytes, packet.Length);
         var ssrc = BinaryPrimitives.ReadUInt32BigEndian(packet[8..]);
@@ -286,7 +289,14 @@ public sealed partial class UpstreamLink : IWritableRtpPacketHandler, IAsyncDisp
     }
 
     /// <summary>Publishes one buffered packet of a promoted standby as if it had just arrived.</summary>
-    internal void Replay(ReadOnlySpan<byte> packet) => Forward(packet);
+    internal void Replay(ReadOnlySpan<byte> packet)
+    {
+        if (packet.Length <= _replayPacket.Length)
+        {
+            packet.CopyTo(_replayPacket);
+            Forward(_replayPacket.AsSpan(0, packet.Length));
+        }
+    }
 
     /// <summary>Stops publishing (the next parent took over); the connection stays until disposed.</summary>
     public void Deactivate()

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using StreamMesh.Mesh.Hosting;
 using StreamMesh.Mesh.Streams;
 using StreamMesh.Mesh.Tree;
+using StreamMesh.Mesh.Whep;
 using StreamMesh.Node.Hosting;
 using StreamMesh.Rtc.Peer;
 
@@ -73,6 +74,7 @@ internal sealed class ViewRelayHost : IAsyncDisposable
             tree,
             app.Services.GetRequiredService<WebRtcEndpoint>(),
             app.Services.GetRequiredService<StreamRegistry>(),
+            app.Services.GetRequiredService<WhepSessionRegistry>(),
             app.Services.GetRequiredService<TimeProvider>(),
             app.Services.GetRequiredService<ILoggerFactory>());
         return new ViewRelayHost(app, runner, tree.PeerId, tree.PublicUrl);
