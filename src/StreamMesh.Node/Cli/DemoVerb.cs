@@ -36,7 +36,10 @@ internal sealed class DemoVerb : ICommandVerb
 
     public async Task<int> RunAsync(VerbContext context, CancellationToken cancellationToken)
     {
-        var settings = new ConfigurationBuilder().AddCommandLine(context.Arguments, context.SwitchMappings.ToDictionary()).Build();
+        var settings = new ConfigurationBuilder()
+            .AddEnvironmentVariables("STREAMMESH_")
+            .AddCommandLine(context.Arguments, context.SwitchMappings.ToDictionary())
+            .Build();
         int relays, originChildren, relayChildren;
         TimeSpan? duration;
         try
