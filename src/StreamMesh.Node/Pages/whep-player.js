@@ -288,9 +288,11 @@ const StreamMeshPlayer = (() => {
       setState('playing', 'playing');
     }
 
-    async function heartbeats() {
+    // One heartbeat loop per tracker session: a rejoin starts a new one and the old one ends.
+    async function heartbeats(ownSession) {
       for (;;) {
         await sleep(Math.min(Math.max((latest && latest.heartbeatIntervalMs) || 5000, 250), 30000));
+        if (trackerSession !== ownSession) return;
         try {
           const body = { peerId: session.peerId, session: trackerSession, parentRttMs: session.overlay.rttMs ?? null, samples: [], stats: qoe(session) };
           session.lastHeartbeat = body;
@@ -313,7 +315,7 @@ const StreamMeshPlayer = (() => {
         setState('finding the nearest node…', 'waiting');
         latest = await joinAndConfirm();
         session.rejoin = false;
-        heartbeats();
+        heartbeats(trackerSession);
         let failures = 0;
         while (!session.rejoin) {
           const want = latest;
