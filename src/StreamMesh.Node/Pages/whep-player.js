@@ -173,7 +173,9 @@ const StreamMeshPlayer = (() => {
   }
 
   async function start(opts) {
-    const session = { mode: opts.tracker === null ? 'direct' : 'tracker', reattachments: 0, overlay: {}, latencySamples: [], stalledMs: 0, intervalMs: 0 };
+    const session = { mode: opts.tracker === null ? 'direct' : 'tracker', reattachments: 0, overlay: {}, latencySamples: [], stalledMs: 0, intervalMs: 0, events: [] };
+    // What happened when (ms since page load): how long a reattachment took, step by step.
+    const mark = (what) => { session.events.push(`${Math.round(performance.now())} ${what}`); if (session.events.length > 50) session.events.shift(); };
     window.streammesh = session; // for tests and curious operators: window.streammesh.pc.getStats(), .overlay
     const $ = (id) => document.getElementById(id);
     const setState = (text, cls) => { opts.stateElement.textContent = text; opts.stateElement.className = cls || ''; };
@@ -271,9 +273,12 @@ const StreamMeshPlayer = (() => {
 
     async function attach(assignment) {
       const parent = assignment.parent;
+      mark(`attaching to ${parent.peerId}`);
       const link = await connectWhep(`${parent.url.replace(/\/$/, '')}/whep/${encodeURIComponent(opts.stream)}`, assignment.ticket);
+      mark(`answer from ${parent.peerId}`);
       try {
         await waitConnected(link, 10000);
+        mark(`connected to ${parent.peerId}`);
       } catch (err) {
         closeLink(link);
         throw err;
@@ -340,9 +345,11 @@ const StreamMeshPlayer = (() => {
             // The viewer sees a short freeze: the last frame stays on screen until the next parent delivers.
             setState(`parent ${session.parentId} lost; reattaching…`, 'waiting');
             const gone = session.parentId;
+            mark(`parent ${gone} silent`);
             session.parentId = null;
             session.link.mediaSeen = false;
             latest = await report([gone]);
+            mark(`tracker named ${latest.parent ? latest.parent.peerId : 'no parent'}`);
           }
         }
       } catch (err) {
@@ -389,6 +396,8 @@ const StreamMeshPlayer = (() => {
     let prev = null;
     let lastFrames = 0;
     let lastFrameChangeAt = performance.now();
+    let countedLink = null;
+    let framesBefore = 0; // frames decoded on earlier parents: the count runs across reattachments
     for (;;) {
       await sleep(TICK_MS);
       const link = session.link;
@@ -405,7 +414,8 @@ const StreamMeshPlayer = (() => {
       const bytes = (video ? video.bytesReceived : 0) + (audio ? audio.bytesReceived : 0);
       if (bytes > link.lastBytes) { link.lastBytes = bytes; link.lastBytesAt = now; link.mediaSeen = true; }
       if (!video) continue;
-      const frames = video.framesDecoded || 0;
+      if (link !== countedLink) { framesBefore = session.overlay.framesDecoded || 0; countedLink = link; }
+      const frames = framesBefore + (video.framesDecoded || 0);
       // A stall: no new frame for over 250 ms (counted per tick, for the rebuffering ratio).
       if (frames !== lastFrames) { lastFrames = frames; lastFrameChangeAt = now; }
       session.intervalMs += TICK_MS;
