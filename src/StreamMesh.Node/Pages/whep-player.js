@@ -11,7 +11,9 @@
 'use strict';
 const StreamMeshPlayer = (() => {
   const NTP_TO_UNIX_MS = 2208988800000; // RFC 5905 §6: NTP era 0 starts 70 years before the Unix epoch
-  const SILENCE_LIMIT_MS = 1200; // media stopped this long: the parent is gone (a live stream sends audio every 20 ms)
+  // Media stopped this long: the parent is gone (a live stream sends audio every 20 ms). Shorter freezes
+  // less, but a busy machine then mistakes a stall for a dead parent; 1.5 s is the headless viewer's limit too.
+  const SILENCE_LIMIT_MS = 1500;
   const TICK_MS = 250;
   const ABS_CAPTURE_TIME = 'http://www.webrtc.org/experiments/rtp-hdrext/abs-capture-time';
   const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -100,8 +102,11 @@ const StreamMeshPlayer = (() => {
     const pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle' });
     const video = pc.addTransceiver('video', { direction: 'recvonly' });
     const audio = pc.addTransceiver('audio', { direction: 'recvonly' });
-    enableAbsCaptureTime(video);
-    enableAbsCaptureTime(audio);
+    // ?abscapture=0 leaves the extension off, as a browser without the API would (tests the RTCP SR fallback).
+    if (new URLSearchParams(window.location.search).get('abscapture') !== '0') {
+      enableAbsCaptureTime(video);
+      enableAbsCaptureTime(audio);
+    }
     const stream = new MediaStream();
     pc.ontrack = (e) => stream.addTrack(e.track);
     try {
@@ -337,10 +342,13 @@ const StreamMeshPlayer = (() => {
               continue;
             }
           } else if (!want.parent) {
-            setState('waiting for a free slot…', 'waiting');
-            showMessage('Every relay and origin is full; waiting for room.');
+            // Detached by the tracker. If the old parent was only stalled and delivers again, keep watching it
+            // until the tracker names a parent (its maintenance reattaches detached peers as room appears).
+            const stillPlaying = session.link && session.link.pc.connectionState === 'connected' && performance.now() - session.link.lastBytesAt < 500;
+            setState(stillPlaying ? 'playing (waiting for the tracker to place this viewer)' : 'waiting for a free slot…', stillPlaying ? 'playing' : 'waiting');
+            showMessage(stillPlaying ? null : 'Every relay and origin is full; waiting for room.');
           }
-          while (latest === want && !lost(session.link) && !session.rejoin) await sleep(TICK_MS);
+          while (latest === want && (!want.parent || !lost(session.link)) && !session.rejoin) await sleep(TICK_MS);
           if (lost(session.link) && session.parentId) {
             // The viewer sees a short freeze: the last frame stays on screen until the next parent delivers.
             setState(`parent ${session.parentId} lost; reattaching…`, 'waiting');
