@@ -238,11 +238,11 @@ public sealed partial class HeadlessViewer
             while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
             {
                 session.OnTick();
-                var snapshot = session.Snapshot();
+                var (bytes, frames) = session.Counters;
                 if (!segmentStarted)
                 {
                     // The clock starts at the first complete video frame, so "--duration 10s" means 10 s of picture.
-                    if (snapshot.Video.Frames > 0)
+                    if (frames > 0)
                     {
                         segmentStarted = true;
                         run.StartWatching(_time);
@@ -258,9 +258,9 @@ public sealed partial class HeadlessViewer
                     continue;
                 }
 
-                if (snapshot.Video.Frames != lastFrames)
+                if (frames != lastFrames)
                 {
-                    lastFrames = snapshot.Video.Frames;
+                    lastFrames = frames;
                     run.OnFrame(_time);
                 }
 
@@ -269,9 +269,9 @@ public sealed partial class HeadlessViewer
                     return new SegmentEnd($"connection to the parent lost: {connection.FailureReason ?? connection.State.ToString()}", Lost: true, null);
                 }
 
-                if (snapshot.Bytes != lastBytes)
+                if (bytes != lastBytes)
                 {
-                    lastBytes = snapshot.Bytes;
+                    lastBytes = bytes;
                     lastBytesAt = _time.GetTimestamp();
                 }
                 else if (_time.GetElapsedTime(lastBytesAt) > SilenceLimit)
@@ -288,7 +288,7 @@ public sealed partial class HeadlessViewer
                 var elapsed = _time.GetElapsedTime(run.WatchStart);
                 if (_time.GetElapsedTime(run.LastProgress) >= _options.ProgressInterval)
                 {
-                    var total = ViewerSnapshotSum.Add(run.Finished, snapshot);
+                    var total = ViewerSnapshotSum.Add(run.Finished, session.Snapshot());
                     var line = CreateProgress(elapsed, _time.GetElapsedTime(run.LastProgress), run.PreviousProgress ?? total, total, parent);
                     progress?.Report(line);
                     reattaching?.Report(line);

@@ -239,8 +239,9 @@ public sealed partial class TrackerParentResolver : IReattachingParentResolver
                     Volatile.Write(ref _pendingMove, move);
                 }
             }
-            catch (TrackerRequestException ex)
+            catch (Exception ex) when (ex is TrackerRequestException or System.Text.Json.JsonException)
             {
+                // A missed heartbeat is retried at the next interval; the viewer keeps watching meanwhile.
                 LogTrackerProblem(_logger, ex.Message);
             }
         }

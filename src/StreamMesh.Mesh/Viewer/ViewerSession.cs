@@ -122,6 +122,18 @@ public sealed partial class ViewerSession : IRtpPacketHandler, IDisposable
         }
     }
 
+    /// <summary>RTP bytes and complete video frames so far: the cheap reading the watch loop takes every tick (a <see cref="Snapshot"/> computes percentiles).</summary>
+    public (long Bytes, long Frames) Counters
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return (_bytes, _frames);
+            }
+        }
+    }
+
     /// <summary>The connection to send feedback on; set before media can arrive.</summary>
     public void Attach(RtcPeerConnection connection)
     {

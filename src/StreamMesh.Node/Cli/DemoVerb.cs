@@ -36,7 +36,10 @@ internal sealed class DemoVerb : ICommandVerb
 
     public async Task<int> RunAsync(VerbContext context, CancellationToken cancellationToken)
     {
-        var settings = new ConfigurationBuilder().AddCommandLine(context.Arguments, context.SwitchMappings.ToDictionary()).Build();
+        var settings = new ConfigurationBuilder()
+            .AddEnvironmentVariables("STREAMMESH_")
+            .AddCommandLine(context.Arguments, context.SwitchMappings.ToDictionary())
+            .Build();
         int relays, originChildren, relayChildren;
         TimeSpan? duration;
         try
@@ -158,7 +161,8 @@ internal sealed class DemoVerb : ICommandVerb
     /// <summary>A node's own arguments: its address and settings, errors only in the log (the status line is the demo's output; nodes briefly retry each other at start).</summary>
     private static VerbContext NodeContext(VerbContext context, string http, Dictionary<string, string> settings)
     {
-        var args = new List<string> { $"--Node:Http={http}", "--Logging:LogLevel:Default=Error" };
+        // The host's own start-up failure is reported as one line by the demo, not logged with its stack.
+        var args = new List<string> { $"--Node:Http={http}", "--Logging:LogLevel:Default=Error", "--Logging:LogLevel:Microsoft.Extensions.Hosting=None" };
         args.AddRange(settings.Select(s => $"--{s.Key}={s.Value}"));
         return context with { Arguments = [.. args], SwitchMappings = new Dictionary<string, string>(StringComparer.Ordinal) };
     }
@@ -169,8 +173,9 @@ internal sealed class DemoVerb : ICommandVerb
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (IOException ex) when (ex.InnerException is SocketException)
+        catch (IOException ex)
         {
+            await app.DisposeAsync().ConfigureAwait(false);
             throw new StartupException($"the {role} cannot listen on {http}: {ex.Message} (choose another address with --http HOST:PORT)", ex);
         }
     }

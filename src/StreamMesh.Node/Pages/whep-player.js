@@ -11,7 +11,9 @@
 'use strict';
 const StreamMeshPlayer = (() => {
   const NTP_TO_UNIX_MS = 2208988800000; // RFC 5905 §6: NTP era 0 starts 70 years before the Unix epoch
-  const SILENCE_LIMIT_MS = 1200; // media stopped this long: the parent is gone (a live stream sends audio every 20 ms)
+  // Media stopped this long: the parent is gone (a live stream sends audio every 20 ms). Shorter freezes
+  // less, but a busy machine then mistakes a stall for a dead parent; 1.5 s is the headless viewer's limit too.
+  const SILENCE_LIMIT_MS = 1500;
   const TICK_MS = 250;
   const ABS_CAPTURE_TIME = 'http://www.webrtc.org/experiments/rtp-hdrext/abs-capture-time';
   const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -100,8 +102,11 @@ const StreamMeshPlayer = (() => {
     const pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle' });
     const video = pc.addTransceiver('video', { direction: 'recvonly' });
     const audio = pc.addTransceiver('audio', { direction: 'recvonly' });
-    enableAbsCaptureTime(video);
-    enableAbsCaptureTime(audio);
+    // ?abscapture=0 leaves the extension off, as a browser without the API would (tests the RTCP SR fallback).
+    if (new URLSearchParams(window.location.search).get('abscapture') !== '0') {
+      enableAbsCaptureTime(video);
+      enableAbsCaptureTime(audio);
+    }
     const stream = new MediaStream();
     pc.ontrack = (e) => stream.addTrack(e.track);
     try {
@@ -173,7 +178,9 @@ const StreamMeshPlayer = (() => {
   }
 
   async function start(opts) {
-    const session = { mode: opts.tracker === null ? 'direct' : 'tracker', reattachments: 0, overlay: {}, latencySamples: [], stalledMs: 0, intervalMs: 0 };
+    const session = { mode: opts.tracker === null ? 'direct' : 'tracker', reattachments: 0, overlay: {}, latencySamples: [], stalledMs: 0, intervalMs: 0, events: [] };
+    // What happened when (ms since page load): how long a reattachment took, step by step.
+    const mark = (what) => { session.events.push(`${Math.round(performance.now())} ${what}`); if (session.events.length > 50) session.events.shift(); };
     window.streammesh = session; // for tests and curious operators: window.streammesh.pc.getStats(), .overlay
     const $ = (id) => document.getElementById(id);
     const setState = (text, cls) => { opts.stateElement.textContent = text; opts.stateElement.className = cls || ''; };
@@ -274,9 +281,12 @@ const StreamMeshPlayer = (() => {
 
     async function attach(assignment) {
       const parent = assignment.parent;
+      mark(`attaching to ${parent.peerId}`);
       const link = await connectWhep(`${parent.url.replace(/\/$/, '')}/whep/${encodeURIComponent(opts.stream)}`, assignment.ticket);
+      mark(`answer from ${parent.peerId}`);
       try {
         await waitConnected(link, 10000);
+        mark(`connected to ${parent.peerId}`);
       } catch (err) {
         closeLink(link);
         throw err;
@@ -291,9 +301,11 @@ const StreamMeshPlayer = (() => {
       setState('playing', 'playing');
     }
 
-    async function heartbeats() {
+    // One heartbeat loop per tracker session: a rejoin starts a new one and the old one ends.
+    async function heartbeats(ownSession) {
       for (;;) {
         await sleep(Math.min(Math.max((latest && latest.heartbeatIntervalMs) || 5000, 250), 30000));
+        if (trackerSession !== ownSession) return;
         try {
           const body = { peerId: session.peerId, session: trackerSession, parentRttMs: session.overlay.rttMs ?? null, samples: [], stats: qoe(session) };
           session.lastHeartbeat = body;
@@ -316,7 +328,7 @@ const StreamMeshPlayer = (() => {
         setState('finding the nearest node…', 'waiting');
         latest = await joinAndConfirm();
         session.rejoin = false;
-        heartbeats();
+        heartbeats(trackerSession);
         let failures = 0;
         while (!session.rejoin) {
           const want = latest;
@@ -333,17 +345,22 @@ const StreamMeshPlayer = (() => {
               continue;
             }
           } else if (!want.parent) {
-            setState('waiting for a free slot…', 'waiting');
-            showMessage('Every relay and origin is full; waiting for room.');
+            // Detached by the tracker. If the old parent was only stalled and delivers again, keep watching it
+            // until the tracker names a parent (its maintenance reattaches detached peers as room appears).
+            const stillPlaying = session.link && session.link.pc.connectionState === 'connected' && performance.now() - session.link.lastBytesAt < 500;
+            setState(stillPlaying ? 'playing (waiting for the tracker to place this viewer)' : 'waiting for a free slot…', stillPlaying ? 'playing' : 'waiting');
+            showMessage(stillPlaying ? null : 'Every relay and origin is full; waiting for room.');
           }
-          while (latest === want && !lost(session.link) && !session.rejoin) await sleep(TICK_MS);
+          while (latest === want && (!want.parent || !lost(session.link)) && !session.rejoin) await sleep(TICK_MS);
           if (lost(session.link) && session.parentId) {
             // The viewer sees a short freeze: the last frame stays on screen until the next parent delivers.
             setState(`parent ${session.parentId} lost; reattaching…`, 'waiting');
             const gone = session.parentId;
+            mark(`parent ${gone} silent`);
             session.parentId = null;
             session.link.mediaSeen = false;
             latest = await report([gone]);
+            mark(`tracker named ${latest.parent ? latest.parent.peerId : 'no parent'}`);
           }
         }
       } catch (err) {
@@ -390,6 +407,8 @@ const StreamMeshPlayer = (() => {
     let prev = null;
     let lastFrames = 0;
     let lastFrameChangeAt = performance.now();
+    let countedLink = null;
+    let framesBefore = 0; // frames decoded on earlier parents: the count runs across reattachments
     for (;;) {
       await sleep(TICK_MS);
       const link = session.link;
@@ -406,7 +425,8 @@ const StreamMeshPlayer = (() => {
       const bytes = (video ? video.bytesReceived : 0) + (audio ? audio.bytesReceived : 0);
       if (bytes > link.lastBytes) { link.lastBytes = bytes; link.lastBytesAt = now; link.mediaSeen = true; }
       if (!video) continue;
-      const frames = video.framesDecoded || 0;
+      if (link !== countedLink) { framesBefore = session.overlay.framesDecoded || 0; countedLink = link; }
+      const frames = framesBefore + (video.framesDecoded || 0);
       // A stall: no new frame for over 250 ms (counted per tick, for the rebuffering ratio).
       if (frames !== lastFrames) { lastFrames = frames; lastFrameChangeAt = now; }
       session.intervalMs += TICK_MS;

@@ -46,9 +46,11 @@ public sealed class ViewTrackerTests(ITestOutputHelper output)
 
         var stats = await ViewerStats.ReadAsync(Path.Combine(work, "s.json"), cts.Token);
         output.WriteLine(stats.ToString());
-        Assert.Equal(1, stats.Field("reattachments").GetInt32());
-        Assert.Equal(2, stats.Field("parents").GetArrayLength());
-        Assert.Contains(survivor, stats.Field("parents")[1].GetString(), StringComparison.Ordinal);
+        // At least the one forced move; a loaded machine can add a move when a parent stalls past the silence limit.
+        var reattachments = stats.Field("reattachments").GetInt32();
+        Assert.InRange(reattachments, 1, 4);
+        Assert.Equal(reattachments + 1, stats.Field("parents").GetArrayLength());
+        Assert.Contains(survivor, stats.Field("parents")[reattachments].GetString(), StringComparison.Ordinal);
         Assert.InRange(stats.Field("longestFreezeSeconds").GetDouble(), 0.1, 10);
         Assert.InRange(stats.Seconds, 13.9, 17);
         Assert.True(stats.Long("video", "frames") > 250, stats.ToString());
@@ -58,8 +60,9 @@ public sealed class ViewTrackerTests(ITestOutputHelper output)
         var probe = await MediaProbe.RunAsync(Path.Combine(work, "out.mp4"), cts.Token);
         output.WriteLine($"ffprobe: {string.Join(", ", probe.Streams)} {probe.DurationSeconds:0.00} s ({string.Join(", ", probe.StreamSeconds)})");
         Assert.Equal([("video", "h264"), ("audio", "aac")], probe.Streams.OrderByDescending(s => s.Type).ToList());
-        Assert.InRange(probe.DurationSeconds, 11.5, 18);
         Assert.InRange(Math.Abs(probe.StreamSeconds["video"] - probe.StreamSeconds["audio"]), 0, 1.5);
+        // 14 s watched; each parent replays its current GOP on attach, so the file may hold a few seconds more.
+        Assert.InRange(probe.DurationSeconds, 11.5, 14 + (4.0 * (reattachments + 1)));
     }
 
     [Fact]
