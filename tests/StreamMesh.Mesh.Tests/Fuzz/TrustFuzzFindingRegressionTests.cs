@@ -31,7 +31,7 @@ public sealed class TrustFuzzFindingRegressionTests
         Assert.Equal(TicketStatus.Malformed, check.Status);
     }
 
-    // Finding 3 (ticket target): a lone high-surrogate escape "\ud800" inside a claim string; same exception, same path.
+    // Finding 2, second shape (ticket target): a lone high-surrogate escape "\ud800" inside a claim string; same exception, same path.
     [Fact]
     public void Verify_ClaimsWithLoneSurrogateEscape_MalformedNotThrown()
     {
@@ -42,7 +42,7 @@ public sealed class TrustFuzzFindingRegressionTests
         Assert.Equal(TicketStatus.Malformed, verifier.Verify(TrustFuzzTests.SignTicketPayload(signing, payload), "relay-fra-1", "concert").Status);
     }
 
-    // Finding 4 (viewer-token target, also present in TicketVerifier): "exp" = 253402300799 (9999-12-31T23:59:59Z) is
+    // Finding 3 (viewer-token target, also present in TicketVerifier): "exp" = 253402300799 (9999-12-31T23:59:59Z) is
     // accepted by the claims reader, and exp + clock skew overflowed DateTimeOffset (ArgumentOutOfRangeException).
     [Fact]
     public void Validate_LargestExpiry_ValidNotThrown()
@@ -64,7 +64,7 @@ public sealed class TrustFuzzFindingRegressionTests
         Assert.Equal(TicketStatus.Replayed, verifier.Verify(ticket, "relay-fra-1", "concert").Status);
     }
 
-    // Finding 5 (viewer-token target): a valid token followed by "\n" or "\r" validated, because the base64url decoder
+    // Finding 4 (viewer-token target): a valid token followed by "\n" or "\r" validated, because the base64url decoder
     // skips whitespace: the same token in many spellings. Tokens are now limited to the base64url alphabet and dots.
     [Theory]
     [InlineData("\n")]
@@ -80,7 +80,7 @@ public sealed class TrustFuzzFindingRegressionTests
         Assert.Equal(ViewerTokenStatus.Malformed, key.Validate(token + suffix, "concert").Status);
     }
 
-    // Finding 6 (tracker-json target, seed 1, ~700,000 inputs): a join declaring the coordinate x = 65535 took over 5 s of
+    // Finding 5 (tracker-json target, seed 1, ~700,000 inputs): a join declaring the coordinate x = 65535 took over 5 s of
     // CPU: the candidate grid walked every empty ring of cells between the joiner and the peers. Any anonymous joiner of
     // an open stream could pin a tracker core per request. The grid now skips rings outside the occupied box. The exact
     // body is replayed, then 40 joins at far-away coordinates in every direction: formerly minutes, now milliseconds.
