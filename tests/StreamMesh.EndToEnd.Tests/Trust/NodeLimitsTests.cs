@@ -28,19 +28,29 @@ public sealed class NodeLimitsTests(ITestOutputHelper output)
             "--Limits:SessionBurstPerAddress=3", "--Limits:SessionsPerSecondPerAddress=0.05",
         ], cts.Token);
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
-        await using var mux = new UdpMux(new UdpMuxOptions { BindAddress = IPAddress.Loopback });
-        await using var endpoint = new WebRtcEndpoint(mux, DtlsCertificate.Generate());
+
+        // Four real offers from a C# peer, without their candidate lines: the origin has nobody to send ICE checks to,
+        // so it waits for a candidate that never comes and only the handshake timeout can end these sessions (with a
+        // candidate, failed checks could end them first and race with the 2 s timeout).
+        string[] offers = new string[4];
+        await using (var mux = new UdpMux(new UdpMuxOptions { BindAddress = IPAddress.Loopback }))
+        await using (var endpoint = new WebRtcEndpoint(mux, DtlsCertificate.Generate()))
+        {
+            for (int i = 0; i < offers.Length; i++)
+            {
+                await using var peer = new RtcPeerConnection(endpoint);
+                offers[i] = string.Join("\r\n", (await OfferAsync(peer, cts.Token)).Split("\r\n").Where(l => !l.StartsWith("a=candidate:", StringComparison.Ordinal)));
+            }
+        }
 
         // 1. An offer whose peer never completes ICE/DTLS (the answer is never applied) takes the one viewer slot...
-        await using var abandoned = new RtcPeerConnection(endpoint);
-        using (HttpResponseMessage first = await PostOfferAsync(http, origin.HttpBase, await OfferAsync(abandoned, cts.Token), cts.Token))
+        using (HttpResponseMessage first = await PostOfferAsync(http, origin.HttpBase, offers[0], cts.Token))
         {
             Assert.Equal(HttpStatusCode.Created, first.StatusCode);
         }
 
         // 2. ...so the next viewer is turned away with 503 and a Retry-After.
-        await using var second = new RtcPeerConnection(endpoint);
-        using (HttpResponseMessage full = await PostOfferAsync(http, origin.HttpBase, await OfferAsync(second, cts.Token), cts.Token))
+        using (HttpResponseMessage full = await PostOfferAsync(http, origin.HttpBase, offers[1], cts.Token))
         {
             output.WriteLine($"second viewer → {(int)full.StatusCode}: {(await full.Content.ReadAsStringAsync(cts.Token)).Trim()}");
             Assert.Equal(HttpStatusCode.ServiceUnavailable, full.StatusCode);
@@ -50,24 +60,24 @@ public sealed class NodeLimitsTests(ITestOutputHelper output)
         Assert.Equal(1, await NodeMetricsReader.ReadAsync(origin.HttpBase, "streammesh_limit_refusals_total{limit=\"max_viewers\"}"));
 
         // 3. The abandoned session is reaped after the 2 s handshake timeout, freeing the slot.
+        // The reaper counts once the session is disposed, a moment after it left the registry: wait for both.
+        const string Reaped = "streammesh_sessions_reaped_total{reason=\"handshake_timeout\"}";
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        while (await NodeMetricsReader.ReadAsync(origin.HttpBase, "streammesh_whep_sessions") > 0)
+        while (await NodeMetricsReader.ReadAsync(origin.HttpBase, "streammesh_whep_sessions") > 0 || await NodeMetricsReader.ReadAsync(origin.HttpBase, Reaped) < 1)
         {
-            Assert.True(DateTime.UtcNow < deadline, "the abandoned session was not reaped");
+            Assert.True(DateTime.UtcNow < deadline, $"the abandoned session was not reaped; origin log:\n{origin.Log}");
             await Task.Delay(250, cts.Token);
         }
 
-        Assert.Equal(1, await NodeMetricsReader.ReadAsync(origin.HttpBase, "streammesh_sessions_reaped_total{reason=\"handshake_timeout\"}"));
+        Assert.Equal(1, await NodeMetricsReader.ReadAsync(origin.HttpBase, Reaped));
 
         // 4. The third offer fits again; it empties this address's bucket of 3, so the fourth is rate-limited.
-        await using var third = new RtcPeerConnection(endpoint);
-        using (HttpResponseMessage admitted = await PostOfferAsync(http, origin.HttpBase, await OfferAsync(third, cts.Token), cts.Token))
+        using (HttpResponseMessage admitted = await PostOfferAsync(http, origin.HttpBase, offers[2], cts.Token))
         {
             Assert.Equal(HttpStatusCode.Created, admitted.StatusCode);
         }
 
-        await using var fourth = new RtcPeerConnection(endpoint);
-        using (HttpResponseMessage limited = await PostOfferAsync(http, origin.HttpBase, await OfferAsync(fourth, cts.Token), cts.Token))
+        using (HttpResponseMessage limited = await PostOfferAsync(http, origin.HttpBase, offers[3], cts.Token))
         {
             output.WriteLine($"fourth offer → {(int)limited.StatusCode}, Retry-After {limited.Headers.RetryAfter?.Delta}");
             Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);

@@ -34,6 +34,9 @@ public sealed class TrustRefusalsTests(ITestOutputHelper output)
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         var client = new TrackerClient(http, new Uri(tracker.HttpBase + "/"));
 
+        // The origin registers with the tracker in the background; wait until the stream exists there.
+        await WaitForAsync(async () => (await client.ListStreamsAsync(cts.Token)).Any(s => s.Stream == "demo" && s.Origins > 0), TimeSpan.FromSeconds(20), cts.Token);
+
         // The operator mints a viewer token with the CLI; the viewer joins with it and gets a ticket for the origin.
         (int exit, string stdout, string stderr) = await StreammeshCli.RunAsync(["token", "--key", OperatorKey, "--stream", "demo", "--ttl", "10m", "--group", "staff"], cts.Token);
         Assert.True(exit == 0, stderr);
