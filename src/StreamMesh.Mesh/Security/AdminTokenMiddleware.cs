@@ -65,7 +65,9 @@ public sealed class AdminTokenMiddleware
             return;
         }
 
-        if (HttpMethods.IsGet(request.Method) && request.Query.TryGetValue("token", out var query) && IsToken(query.ToString()))
+        // Pages only: a token in an API URL would end up in access logs and scripts should send the header.
+        if (HttpMethods.IsGet(request.Method) && !request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase)
+            && request.Query.TryGetValue("token", out var query) && IsToken(query.ToString()))
         {
             context.Response.Cookies.Append(CookieName, _cookieValue!, new CookieOptions
             {

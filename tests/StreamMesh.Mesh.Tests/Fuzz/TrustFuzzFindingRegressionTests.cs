@@ -1,7 +1,11 @@
+using System.Net;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 using Microsoft.Extensions.Time.Testing;
 using StreamMesh.Mesh.Security;
+using StreamMesh.Mesh.Tracker;
+using StreamMesh.Mesh.Tracker.Contracts;
 using StreamMesh.Mesh.Tracker.Tickets;
 
 namespace StreamMesh.Mesh.Tests.Fuzz;
@@ -27,7 +31,7 @@ public sealed class TrustFuzzFindingRegressionTests
         Assert.Equal(TicketStatus.Malformed, check.Status);
     }
 
-    // Finding 3 (ticket target): a lone high-surrogate escape "\ud800" inside a claim string; same exception, same path.
+    // Finding 2, second shape (ticket target): a lone high-surrogate escape "\ud800" inside a claim string; same exception, same path.
     [Fact]
     public void Verify_ClaimsWithLoneSurrogateEscape_MalformedNotThrown()
     {
@@ -38,7 +42,7 @@ public sealed class TrustFuzzFindingRegressionTests
         Assert.Equal(TicketStatus.Malformed, verifier.Verify(TrustFuzzTests.SignTicketPayload(signing, payload), "relay-fra-1", "concert").Status);
     }
 
-    // Finding 4 (viewer-token target, also present in TicketVerifier): "exp" = 253402300799 (9999-12-31T23:59:59Z) is
+    // Finding 3 (viewer-token target, also present in TicketVerifier): "exp" = 253402300799 (9999-12-31T23:59:59Z) is
     // accepted by the claims reader, and exp + clock skew overflowed DateTimeOffset (ArgumentOutOfRangeException).
     [Fact]
     public void Validate_LargestExpiry_ValidNotThrown()
@@ -60,7 +64,7 @@ public sealed class TrustFuzzFindingRegressionTests
         Assert.Equal(TicketStatus.Replayed, verifier.Verify(ticket, "relay-fra-1", "concert").Status);
     }
 
-    // Finding 5 (viewer-token target): a valid token followed by "\n" or "\r" validated, because the base64url decoder
+    // Finding 4 (viewer-token target): a valid token followed by "\n" or "\r" validated, because the base64url decoder
     // skips whitespace: the same token in many spellings. Tokens are now limited to the base64url alphabet and dots.
     [Theory]
     [InlineData("\n")]
@@ -74,5 +78,36 @@ public sealed class TrustFuzzFindingRegressionTests
         Assert.True(key.Validate(token, "concert").IsValid);
 
         Assert.Equal(ViewerTokenStatus.Malformed, key.Validate(token + suffix, "concert").Status);
+    }
+
+    // Finding 5 (tracker-json target, seed 1, ~700,000 inputs): a join declaring the coordinate x = 65535 took over 5 s of
+    // CPU: the candidate grid walked every empty ring of cells between the joiner and the peers. Any anonymous joiner of
+    // an open stream could pin a tracker core per request. The grid now skips rings outside the occupied box. The exact
+    // body is replayed, then 40 joins at far-away coordinates in every direction: formerly minutes, now milliseconds.
+    [Fact]
+    public async Task Join_FarAwayCoordinates_AnsweredPromptly()
+    {
+        byte[] finding = Convert.FromHexString(
+            "7b22706565724964223a227669657765722d3432222c22726f6c65223a22766965776572222c22636f6f7264696e617465223a7b2278223a36353533352c2279223a342c22686569676874223a302e357d2c2273697465223a22696e7465726e6574227d");
+        using var issuer = TicketIssuer.CreateEphemeral();
+        using var service = new TrackerService(new TrackerOptions(), issuer, _time);
+        service.RegisterOrigin("live", new OriginRegistrationDto { PeerId = "origin-1", Capacity = 8, Url = "http://198.51.100.10:8080" }, IPAddress.Loopback, null);
+        service.Join("live", new JoinRequestDto { PeerId = "relay-1", Role = TrackerPeerRole.Relay, Capacity = 4, Url = "http://192.0.2.1:8080", Coordinate = new CoordinateDto { X = -99_000, Y = 99_000, Height = 1 } }, IPAddress.Loopback);
+
+        Task run = Task.Run(() =>
+        {
+            JoinRequestDto body = JsonSerializer.Deserialize(finding, TrackerJsonContext.Default.JoinRequestDto)!;
+            Assert.Equal(200, service.Join("live", body, IPAddress.Loopback).StatusCode);
+            for (int i = 0; i < 40; i++)
+            {
+                double angle = i * Math.PI / 20;
+                var far = new CoordinateDto { X = 99_000 * Math.Cos(angle), Y = 99_000 * Math.Sin(angle), Height = 0.5 };
+                Assert.Equal(200, service.Join("live", new JoinRequestDto { PeerId = $"far-{i}", Role = TrackerPeerRole.Viewer, Coordinate = far }, IPAddress.Loopback).StatusCode);
+            }
+        });
+
+        // Generous for a loaded 2-core box; the quadratic walk needed minutes for these 41 joins.
+        Assert.Same(run, await Task.WhenAny(run, Task.Delay(TimeSpan.FromSeconds(60))));
+        await run;
     }
 }

@@ -110,6 +110,14 @@ public sealed class SecurityMiddlewareTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ApiPathWithQueryToken_401()
+    {
+        using HttpResponseMessage response = await _client.GetAsync($"/api/dashboard/streams?token={AdminToken}", TestTimeout.Token);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
     public async Task OpenPaths_NeedNoToken()
     {
         Assert.Equal(HttpStatusCode.OK, (await _client.GetAsync("/api/streams", TestTimeout.Token)).StatusCode);
