@@ -7,7 +7,7 @@ namespace StreamMesh.Chaos;
 /// </summary>
 public sealed record ChaosOptions
 {
-    public TreeClusterOptions Cluster { get; init; } = new() { OriginMaxChildren = 1 };
+    public TreeClusterOptions Cluster { get; init; } = new() { OriginMaxChildren = 2 };
 
     public int Viewers { get; init; } = 100;
 

@@ -87,7 +87,7 @@ public sealed class TrackerWhepTargetSource : IReattachingWhepTargetSource, IAsy
         }
     }
 
-    public async ValueTask<WhepTarget?> ReattachAsync(int viewerIndex, bool linkFailed, CancellationToken cancellationToken)
+    public async ValueTask<WhepTarget?> ReattachAsync(int viewerIndex, bool force, CancellationToken cancellationToken)
     {
         if (!_viewers.TryGetValue(viewerIndex, out var viewer))
         {
@@ -99,7 +99,7 @@ public sealed class TrackerWhepTargetSource : IReattachingWhepTargetSource, IAsy
             return moved;
         }
 
-        if (!linkFailed && viewer.ParentUrl is { } parentUrl && await IsAliveAsync(parentUrl, cancellationToken).ConfigureAwait(false))
+        if (!force && viewer.ParentUrl is { } parentUrl && await IsAliveAsync(parentUrl, cancellationToken).ConfigureAwait(false))
         {
             return null;
         }
@@ -117,6 +117,7 @@ public sealed class TrackerWhepTargetSource : IReattachingWhepTargetSource, IAsy
                 if (assignment.Parent is { } next && assignment.Ticket is { } ticket && next.PeerId != parent)
                 {
                     viewer.Parent = next.PeerId;
+                    viewer.ProbedRttMs = null; // not probed: moved without a new round of probing
                     return TargetFor(viewer, next, ticket);
                 }
 
