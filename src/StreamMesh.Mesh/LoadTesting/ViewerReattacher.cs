@@ -118,7 +118,8 @@ internal sealed class ViewerReattacher(IReattachingWhepTargetSource source, Time
                     target = null;
                 }
 
-                await Task.Delay(RetryDelay, time, cancellationToken).ConfigureAwait(false);
+                // Back off while the tracker has no slot to give, so a hundred waiting viewers do not hammer it.
+                await Task.Delay(RetryDelay * Math.Min(attempt, 8), time, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException)
