@@ -191,7 +191,9 @@ public sealed class TrackerWhepTargetSource : IReattachingWhepTargetSource, IAsy
     private async Task<WhepTarget?> JoinAsync(TrackedViewer viewer, CancellationToken cancellationToken)
     {
         var site = viewer.Site?.Name;
-        var joined = await _tracker.JoinAsync(_options.Stream, new JoinRequestDto { PeerId = viewer.PeerId, Role = TrackerPeerRole.Viewer, Site = site }, cancellationToken).ConfigureAwait(false);
+        // A join that got no parent leaves this id pending at the tracker: the retry is a second round with its session.
+        var joined = await _tracker.JoinAsync(_options.Stream, new JoinRequestDto { PeerId = viewer.PeerId, Role = TrackerPeerRole.Viewer, Site = site, Session = viewer.PendingSession }, cancellationToken).ConfigureAwait(false);
+        viewer.PendingSession = joined.Session;
         var probes = new Dictionary<string, double>(StringComparer.Ordinal);
         if (joined.LandmarkRound)
         {
@@ -380,6 +382,8 @@ public sealed class TrackerWhepTargetSource : IReattachingWhepTargetSource, IAsy
 
         public string? ParentUrl { get; set; }
 
+        public string? PendingSession { get; set; }
+
         public double? ProbedRttMs { get; set; }
 
         public WhepTarget? PendingMove;
@@ -388,6 +392,7 @@ public sealed class TrackerWhepTargetSource : IReattachingWhepTargetSource, IAsy
         public void Renew()
         {
             Session = null;
+            PendingSession = null;
             Parent = null;
             PendingMove = null;
             PeerId = $"{_baseId}-r{Interlocked.Increment(ref _generation)}";
