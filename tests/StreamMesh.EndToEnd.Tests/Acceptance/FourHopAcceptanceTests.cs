@@ -39,35 +39,51 @@ public sealed class FourHopAcceptanceTests(ITestOutputHelper output)
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         var tracker = new TrackerClient(http, cluster.TrackerUri);
 
-        // Build the chain: each new relay finds only the previous one with a free slot.
-        var chain = new List<string> { cluster.Origins[0].PeerId };
-        var measuring = new List<WhepTarget>();
-        var placeholders = new List<(string Id, string Session)>();
-        ClusterNode? r2 = null;
-        for (int depth = 1; depth <= 4; depth++)
+        var certificate = DtlsCertificate.Generate();
+        var viewers = new List<HeadlessViewer>();
+        using var feedback = new Timer(_ =>
         {
-            string parent = chain[^1];
-            var relay = await cluster.StartRelayAsync("eu", waitAttached: true, cts.Token);
-            r2 = depth == 2 ? relay : r2;
-            var tree = await cluster.GetTreeAsync(cts.Token);
-            Assert.True(tree.Nodes.Single(n => n.Id == relay.PeerId).Parent == parent, $"{relay.PeerId} did not attach under {parent}:\n{TreeCluster.Describe(tree)}");
-            chain.Add(relay.PeerId);
-            measuring.Add((await PinnedViewer.JoinAsync(tracker, Stream, $"hop-{depth - 1}", parent, cts.Token)).Target);
-            var placeholder = await PinnedViewer.JoinAsync(tracker, Stream, $"placeholder-{depth - 1}", parent, cts.Token);
-            placeholders.Add(($"placeholder-{depth - 1}", placeholder.Session));
+            lock (viewers)
+            {
+                viewers.ForEach(v => v.Tick());
+            }
+        }, null, 20, 20);
+
+        // A viewer pinned at depth d connects at once: tickets are short-lived.
+        async Task AddViewerAsync(int depth, string parent)
+        {
+            var target = (await PinnedViewer.JoinAsync(tracker, Stream, $"hop-{depth}", parent, cts.Token)).Target;
+            var viewer = new HeadlessViewer(depth, new HeadlessViewerOptions(), certificate, http);
+            lock (viewers)
+            {
+                viewers.Add(viewer);
+            }
+
+            Assert.True(await viewer.ConnectAsync(target, cts.Token), $"viewer at depth {depth}: {viewer.FailureReason}");
         }
 
-        measuring.Add((await PinnedViewer.JoinAsync(tracker, Stream, "hop-4", chain[^1], cts.Token)).Target);
-        var browserTarget = (await PinnedViewer.JoinAsync(tracker, Stream, "chromium", chain[^1], cts.Token)).Target;
-        output.WriteLine("chain:\n" + TreeCluster.Describe(await cluster.GetTreeAsync(cts.Token)));
-
-        var certificate = DtlsCertificate.Generate();
-        var viewers = measuring.Select((_, i) => new HeadlessViewer(i, new HeadlessViewerOptions(), certificate, http)).ToArray();
-        using var feedback = new Timer(_ => Array.ForEach(viewers, v => v.Tick()), null, 20, 20);
         try
         {
-            var connected = await Task.WhenAll(viewers.Select((v, i) => v.ConnectAsync(measuring[i], cts.Token)));
-            Assert.All(connected.Select((ok, i) => (ok, i)), c => Assert.True(c.ok, $"viewer at depth {c.i}: {viewers[c.i].FailureReason}"));
+            // Build the chain: each new relay finds only the previous one with a free slot.
+            var chain = new List<string> { cluster.Origins[0].PeerId };
+            var placeholders = new List<(string Id, string Session)>();
+            ClusterNode? r2 = null;
+            for (int depth = 1; depth <= 4; depth++)
+            {
+                string parent = chain[^1];
+                var relay = await cluster.StartRelayAsync("eu", waitAttached: true, cts.Token);
+                r2 = depth == 2 ? relay : r2;
+                var built = await cluster.GetTreeAsync(cts.Token);
+                Assert.True(built.Nodes.Single(n => n.Id == relay.PeerId).Parent == parent, $"{relay.PeerId} did not attach under {parent}:\n{TreeCluster.Describe(built)}");
+                chain.Add(relay.PeerId);
+                await AddViewerAsync(depth - 1, parent);
+                var placeholder = await PinnedViewer.JoinAsync(tracker, Stream, $"placeholder-{depth - 1}", parent, cts.Token);
+                placeholders.Add(($"placeholder-{depth - 1}", placeholder.Session));
+            }
+
+            await AddViewerAsync(4, chain[^1]);
+            var browserTarget = (await PinnedViewer.JoinAsync(tracker, Stream, "chromium", chain[^1], cts.Token)).Target;
+            output.WriteLine("chain:\n" + TreeCluster.Describe(await cluster.GetTreeAsync(cts.Token)));
 
             await using var chromium = await Chromium.LaunchAsync();
             var page = await chromium.NewPageAsync();
@@ -77,7 +93,7 @@ public sealed class FourHopAcceptanceTests(ITestOutputHelper output)
 
             // Measure: latency per depth and Chromium's decoding over the same window.
             await Task.Delay(TimeSpan.FromSeconds(2), cts.Token);
-            Array.ForEach(viewers, v => v.BeginMeasurement());
+            viewers.ForEach(v => v.BeginMeasurement());
             var before = await BrowserStats.ReadAsync(page);
             var window = TimeSpan.FromSeconds(8);
             await Task.Delay(window, cts.Token);
@@ -86,7 +102,7 @@ public sealed class FourHopAcceptanceTests(ITestOutputHelper output)
             double[] p50 = [.. viewers.Select(v => v.VideoLatency.GetPercentile(50).TotalMilliseconds)];
             double[] p95 = [.. viewers.Select(v => v.VideoLatency.GetPercentile(95).TotalMilliseconds)];
             output.WriteLine("relay hops | video glass-to-glass p50 / p95 (ms) | added by the last hop, p50 (ms)");
-            for (int d = 0; d < viewers.Length; d++)
+            for (int d = 0; d < viewers.Count; d++)
             {
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{d,10} | {p50[d],8:0.0} / {p95[d],7:0.0} | {(d == 0 ? "-" : (p50[d] - p50[d - 1]).ToString("0.0", CultureInfo.InvariantCulture))}"));
             }
@@ -113,7 +129,7 @@ public sealed class FourHopAcceptanceTests(ITestOutputHelper output)
             }
 
             var freezesBefore = (await BrowserStats.ReadAsync(page)).FreezeCount;
-            Array.ForEach(viewers, v => v.BeginMeasurement());
+            viewers.ForEach(v => v.BeginMeasurement());
             await Task.Delay(TimeSpan.FromSeconds(1), cts.Token);
             await cluster.KillAsync(r2!);
             await Task.Delay(TimeSpan.FromSeconds(7), cts.Token);
