@@ -51,7 +51,7 @@ public sealed class TwoSiteTreeAcceptanceTests(ITestOutputHelper output)
         HashSet<string> orphaned = [];
         var lost = new List<string>();
         Task phases = Task.CompletedTask;
-        await using var load = new ViewerLoadRun(new ViewerLoadOptions { Viewers = Viewers, RampPerSecond = 12, Duration = TimeSpan.FromSeconds(22), SettleTime = TimeSpan.FromSeconds(2) }, targets);
+        await using var load = new ViewerLoadRun(new ViewerLoadOptions { Viewers = Viewers, RampPerSecond = 12, Duration = TimeSpan.FromSeconds(18), SettleTime = TimeSpan.FromSeconds(2) }, targets);
         load.HoldStarted += () => phases = Task.Run(async () =>
         {
             placed = await cluster.GetTreeAsync(cts.Token);
