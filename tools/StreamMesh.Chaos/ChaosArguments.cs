@@ -14,8 +14,8 @@ internal static class ChaosArguments
           --flood-rate N         garbage datagrams per second at one relay, 0 = no flood (default 10000)
           --flood-window SECONDS each of before / during / after (default 5)
           --relays SITES         relay sites in start order, comma-separated (default eu,us,eu,us)
-          --origin-max-children N (default 1: the second relay of a site hangs under the first, mid-tree)
-          --relay-max-children N (default 30)
+          --origin-max-children N (default 2)
+          --relay-max-children N (default 50)
           --no-emulation         no latency emulation
           --seed N               victim and site choice (default 4242)
           --markdown FILE        append the report section to FILE (e.g. docs/chaos.md)

@@ -54,7 +54,9 @@ public static class ChaosMarkdown
             Line(F($"| before | {flood.BeforePerSecond:0} |"));
             Line(F($"| during the flood | {flood.DuringPerSecond:0} |"));
             Line(F($"| after | {flood.AfterPerSecond:0} |"));
-            Line(F($"| **throughput drop** | **{flood.ThroughputDropPercent:0.0} %** |"));
+            Line(flood.BeforePerSecond + flood.AfterPerSecond > 0
+                ? F($"| **throughput drop** | **{flood.ThroughputDropPercent:0.0} %** |")
+                : "| **throughput drop** | no figure: the relay forwarded nothing (no children left) |");
             Line(F($"| garbage counted as dropped in /metrics | {flood.DroppedCounted} of {flood.GarbageSent} |"));
         }
 

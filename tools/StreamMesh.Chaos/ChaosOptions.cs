@@ -7,7 +7,8 @@ namespace StreamMesh.Chaos;
 /// </summary>
 public sealed record ChaosOptions
 {
-    public TreeClusterOptions Cluster { get; init; } = new() { OriginMaxChildren = 1 };
+    // Capacity with margin: losing the busiest relay must leave room for its children and its replacement.
+    public TreeClusterOptions Cluster { get; init; } = new() { OriginMaxChildren = 2, RelayMaxChildren = 50 };
 
     public int Viewers { get; init; } = 100;
 

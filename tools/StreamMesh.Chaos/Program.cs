@@ -22,6 +22,13 @@ Console.CancelKeyPress += (_, e) =>
     stop.Cancel();
 };
 
+// SIGTERM too: the run must end by killing the processes it started, not orphan them.
+using var terminate = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, context =>
+{
+    context.Cancel = true;
+    stop.Cancel();
+});
+
 using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
 var run = new ChaosRun(options, line => Console.WriteLine($"{DateTime.UtcNow:HH:mm:ss} {line}"), loggers);
 var report = await run.RunAsync(stop.Token);

@@ -19,6 +19,8 @@ public sealed partial class HeadlessViewer
     private readonly List<double> _reattachMs = [];
     private readonly List<ReceivedStreamReport> _earlierStreams = [];
     private int _reattaching;
+    private long _earlierPackets;
+    private long _earlierBytes;
 
     /// <summary>
     /// True for viewers in a tree: a failed parent link leaves the viewer <see cref="HeadlessViewerState.Disconnected"/>
@@ -176,7 +178,10 @@ public sealed partial class HeadlessViewer
             {
                 if (stream is not null)
                 {
-                    _earlierStreams.Add(stream.CreateReport());
+                    var report = stream.CreateReport();
+                    _earlierStreams.Add(report);
+                    Interlocked.Add(ref _earlierPackets, report.Packets);
+                    Interlocked.Add(ref _earlierBytes, report.Bytes);
                 }
             }
         }
@@ -185,6 +190,12 @@ public sealed partial class HeadlessViewer
         Volatile.Write(ref _videoRtx, null);
         Volatile.Write(ref _audio, null);
     }
+
+    /// <summary>Packets received from parents this viewer has left (see <see cref="ReattachAsync"/>).</summary>
+    public long EarlierPackets => Interlocked.Read(ref _earlierPackets);
+
+    /// <summary>Bytes received from parents this viewer has left.</summary>
+    public long EarlierBytes => Interlocked.Read(ref _earlierBytes);
 
     private IReadOnlyList<ReceivedStreamReport> EarlierStreams
     {

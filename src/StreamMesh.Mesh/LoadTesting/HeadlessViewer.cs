@@ -114,48 +114,46 @@ public sealed partial class HeadlessViewer : IRtpPacketHandler, IAsyncDisposable
     /// <summary>Socket, endpoint and peer connection for one parent; WHEP POST; answer; then waits for <paramref name="settled"/>.</summary>
     private async Task<bool> OpenAsync(WhepTarget target, TaskCompletionSource<bool> settled, CancellationToken token)
     {
+        // Only the connection of the current parent reaches the receive path (see OnRtp).
+        var mux = new UdpMux(new UdpMuxOptions
         {
-            // Only the connection of the current parent reaches the receive path (see OnRtp).
-            var mux = new UdpMux(new UdpMuxOptions
-            {
-                BindAddress = target.LocalAddress ?? _options.BindAddress ?? (target.Endpoint.IsLoopback ? IPAddress.Loopback : IPAddress.Any),
-                ReceiveBufferSize = 2048,
-                SocketReceiveBufferSize = _options.SocketReceiveBufferSize,
-                SocketSendBufferSize = 64 * 1024,
-            }, _loggers.CreateLogger<UdpMux>());
-            _endpoint = new WebRtcEndpoint(mux, _certificate);
-            var connection = new RtcPeerConnection(_endpoint, new RtcPeerConnectionOptions { ConnectTimeout = _options.ConnectTimeout }, _time, _loggers);
-            connection.Handler = this;
-            connection.StateChanged += OnStateChanged;
-            _connection = connection;
+            BindAddress = target.LocalAddress ?? _options.BindAddress ?? (target.Endpoint.IsLoopback ? IPAddress.Loopback : IPAddress.Any),
+            ReceiveBufferSize = 2048,
+            SocketReceiveBufferSize = _options.SocketReceiveBufferSize,
+            SocketSendBufferSize = 64 * 1024,
+        }, _loggers.CreateLogger<UdpMux>());
+        _endpoint = new WebRtcEndpoint(mux, _certificate);
+        var connection = new RtcPeerConnection(_endpoint, new RtcPeerConnectionOptions { ConnectTimeout = _options.ConnectTimeout }, _time, _loggers);
+        connection.Handler = this;
+        connection.StateChanged += OnStateChanged;
+        _connection = connection;
 
-            var offer = await connection.CreateOfferAsync(CreatePlan(), token).ConfigureAwait(false);
-            using var request = new HttpRequestMessage(HttpMethod.Post, target.Endpoint)
-            {
-                Content = new StringContent(offer, Encoding.UTF8, "application/sdp"),
-            };
-            if (target.BearerToken is { } bearer)
-            {
-                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
-            }
-
-            using var response = await _http.SendAsync(request, token).ConfigureAwait(false);
-            if (response.StatusCode != HttpStatusCode.Created)
-            {
-                FailAttempt($"WHEP POST answered {(int)response.StatusCode} {response.ReasonPhrase}");
-                return false;
-            }
-
-            if (response.Headers.Location is { } location)
-            {
-                _resource = location.IsAbsoluteUri ? location : new Uri(target.Endpoint, location);
-            }
-
-            var answer = await response.Content.ReadAsStringAsync(token).ConfigureAwait(false);
-            connection.AcceptAnswer(answer);
-            BindNegotiated(connection.Negotiated!);
-            return await settled.Task.WaitAsync(token).ConfigureAwait(false);
+        var offer = await connection.CreateOfferAsync(CreatePlan(), token).ConfigureAwait(false);
+        using var request = new HttpRequestMessage(HttpMethod.Post, target.Endpoint)
+        {
+            Content = new StringContent(offer, Encoding.UTF8, "application/sdp"),
+        };
+        if (target.BearerToken is { } bearer)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
         }
+
+        using var response = await _http.SendAsync(request, token).ConfigureAwait(false);
+        if (response.StatusCode != HttpStatusCode.Created)
+        {
+            FailAttempt($"WHEP POST answered {(int)response.StatusCode} {response.ReasonPhrase}");
+            return false;
+        }
+
+        if (response.Headers.Location is { } location)
+        {
+            _resource = location.IsAbsoluteUri ? location : new Uri(target.Endpoint, location);
+        }
+
+        var answer = await response.Content.ReadAsStringAsync(token).ConfigureAwait(false);
+        connection.AcceptAnswer(answer);
+        BindNegotiated(connection.Negotiated!);
+        return await settled.Task.WaitAsync(token).ConfigureAwait(false);
     }
 
     /// <summary>Ends the WHEP session (DELETE of its resource, best effort) and releases the connection and socket.</summary>

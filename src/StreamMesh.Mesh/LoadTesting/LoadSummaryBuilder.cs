@@ -11,6 +11,9 @@ public static class LoadSummaryBuilder
         long bytes = 0;
         foreach (var viewer in viewers)
         {
+            // Streams of parents left behind (relay tree) still count.
+            packets += viewer.EarlierPackets;
+            bytes += viewer.EarlierBytes;
             foreach (var stream in new[] { viewer.Video, viewer.VideoRetransmission, viewer.Audio })
             {
                 if (stream is not null)

@@ -87,7 +87,7 @@ public sealed class TrackerWhepTargetSource : IReattachingWhepTargetSource, IAsy
         }
     }
 
-    public async ValueTask<WhepTarget?> ReattachAsync(int viewerIndex, bool linkFailed, CancellationToken cancellationToken)
+    public async ValueTask<WhepTarget?> ReattachAsync(int viewerIndex, bool force, CancellationToken cancellationToken)
     {
         if (!_viewers.TryGetValue(viewerIndex, out var viewer))
         {
@@ -99,7 +99,7 @@ public sealed class TrackerWhepTargetSource : IReattachingWhepTargetSource, IAsy
             return moved;
         }
 
-        if (!linkFailed && viewer.ParentUrl is { } parentUrl && await IsAliveAsync(parentUrl, cancellationToken).ConfigureAwait(false))
+        if (!force && viewer.ParentUrl is { } parentUrl && await IsAliveAsync(parentUrl, cancellationToken).ConfigureAwait(false))
         {
             return null;
         }
@@ -117,6 +117,7 @@ public sealed class TrackerWhepTargetSource : IReattachingWhepTargetSource, IAsy
                 if (assignment.Parent is { } next && assignment.Ticket is { } ticket && next.PeerId != parent)
                 {
                     viewer.Parent = next.PeerId;
+                    viewer.ProbedRttMs = null; // not probed: moved without a new round of probing
                     return TargetFor(viewer, next, ticket);
                 }
 
@@ -190,7 +191,9 @@ public sealed class TrackerWhepTargetSource : IReattachingWhepTargetSource, IAsy
     private async Task<WhepTarget?> JoinAsync(TrackedViewer viewer, CancellationToken cancellationToken)
     {
         var site = viewer.Site?.Name;
-        var joined = await _tracker.JoinAsync(_options.Stream, new JoinRequestDto { PeerId = viewer.PeerId, Role = TrackerPeerRole.Viewer, Site = site }, cancellationToken).ConfigureAwait(false);
+        // A join that got no parent leaves this id pending at the tracker: the retry is a second round with its session.
+        var joined = await _tracker.JoinAsync(_options.Stream, new JoinRequestDto { PeerId = viewer.PeerId, Role = TrackerPeerRole.Viewer, Site = site, Session = viewer.PendingSession }, cancellationToken).ConfigureAwait(false);
+        viewer.PendingSession = joined.Session;
         var probes = new Dictionary<string, double>(StringComparer.Ordinal);
         if (joined.LandmarkRound)
         {
@@ -379,6 +382,8 @@ public sealed class TrackerWhepTargetSource : IReattachingWhepTargetSource, IAsy
 
         public string? ParentUrl { get; set; }
 
+        public string? PendingSession { get; set; }
+
         public double? ProbedRttMs { get; set; }
 
         public WhepTarget? PendingMove;
@@ -387,6 +392,7 @@ public sealed class TrackerWhepTargetSource : IReattachingWhepTargetSource, IAsy
         public void Renew()
         {
             Session = null;
+            PendingSession = null;
             Parent = null;
             PendingMove = null;
             PeerId = $"{_baseId}-r{Interlocked.Increment(ref _generation)}";

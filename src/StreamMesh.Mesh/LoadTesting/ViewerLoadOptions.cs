@@ -29,6 +29,12 @@ public sealed record ViewerLoadOptions
     /// <summary>In a tree (a reattaching target source): video silence after which a viewer asks for another parent.</summary>
     public TimeSpan ReattachSilence { get; init; } = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>
+    /// In a tree: how long a viewer waits for a silent parent that still answers its liveness check
+    /// (it is probably healing its own upstream) before moving anyway.
+    /// </summary>
+    public TimeSpan ReattachPatience { get; init; } = TimeSpan.FromSeconds(3);
+
     public HeadlessViewerOptions Viewer { get; init; } = new();
 
     /// <summary>Throws <see cref="ArgumentException"/> for values out of range.</summary>
@@ -49,9 +55,9 @@ public sealed record ViewerLoadOptions
             throw new ArgumentException($"{nameof(Duration)} and {nameof(SettleTime)} must not be negative (got {Duration}, {SettleTime}).", nameof(Duration));
         }
 
-        if (ReattachSilence <= TimeSpan.Zero)
+        if (ReattachSilence <= TimeSpan.Zero || ReattachPatience < ReattachSilence)
         {
-            throw new ArgumentException($"{nameof(ReattachSilence)} must be positive (got {ReattachSilence}).", nameof(ReattachSilence));
+            throw new ArgumentException($"{nameof(ReattachSilence)} must be positive and {nameof(ReattachPatience)} at least as long (got {ReattachSilence}, {ReattachPatience}).", nameof(ReattachSilence));
         }
 
         if (FeedbackInterval <= TimeSpan.Zero || ProgressInterval <= TimeSpan.Zero)

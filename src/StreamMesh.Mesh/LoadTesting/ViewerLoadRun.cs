@@ -46,7 +46,7 @@ public sealed class ViewerLoadRun : IAsyncDisposable
         _logger = _loggers.CreateLogger<ViewerLoadRun>();
         if (targets is IReattachingWhepTargetSource tree)
         {
-            _reattacher = new ViewerReattacher(tree, options.ReattachSilence, _time, _logger);
+            _reattacher = new ViewerReattacher(tree, options.ReattachSilence, options.ReattachPatience, _time, _logger);
         }
     }
 

@@ -8,7 +8,7 @@ namespace StreamMesh.Mesh.LoadTesting;
 /// reattach runs per viewer at a time.
 /// </summary>
 /// <remarks>Threading: <see cref="Check"/> from the run's timer; the reattaches run on the thread pool.</remarks>
-internal sealed class ViewerReattacher(IReattachingWhepTargetSource source, TimeSpan silenceLimit, TimeProvider time, ILogger logger)
+internal sealed class ViewerReattacher(IReattachingWhepTargetSource source, TimeSpan silenceLimit, TimeSpan patience, TimeProvider time, ILogger logger)
 {
     // A live but silent parent is waited for (it heals its own upstream), so allow for a long heal.
     private const int MaxAttempts = 200;
@@ -103,7 +103,9 @@ internal sealed class ViewerReattacher(IReattachingWhepTargetSource source, Time
                     return; // media resumed: the parent healed its own upstream
                 }
 
-                target ??= await source.ReattachAsync(viewer.Index, linkFailed, cancellationToken).ConfigureAwait(false);
+                // A live parent gets time to heal its own upstream; after that the viewer moves anyway.
+                bool force = linkFailed || viewer.VideoSilence > patience;
+                target ??= await source.ReattachAsync(viewer.Index, force, cancellationToken).ConfigureAwait(false);
                 if (target is not null)
                 {
                     if (await viewer.ReattachAsync(target, cancellationToken).ConfigureAwait(false))
@@ -116,7 +118,8 @@ internal sealed class ViewerReattacher(IReattachingWhepTargetSource source, Time
                     target = null;
                 }
 
-                await Task.Delay(RetryDelay, time, cancellationToken).ConfigureAwait(false);
+                // Back off while the tracker has no slot to give, so a hundred waiting viewers do not hammer it.
+                await Task.Delay(RetryDelay * Math.Min(attempt, 8), time, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException)
