@@ -38,6 +38,7 @@ public sealed partial class RelayStreamRunner(
     private UpstreamLink? _standby;
     private string? _standbyId;
     private string? _session;
+    private long _vouchedUntil;
 
     public string Stream { get; } = stream;
 
@@ -48,6 +49,11 @@ public sealed partial class RelayStreamRunner(
 
     // ICE consent takes seconds to notice a dead peer; media silence tells within a fraction of one.
     private TimeSpan SilenceLimit => tree.Options.SilenceTimeout;
+
+    // A parent that answers its health check is trusted this long before it is asked again.
+    private static readonly TimeSpan VouchFor = TimeSpan.FromMilliseconds(250);
+
+    private TimeSpan EscalateAfter => TimeSpan.FromMilliseconds(Math.Max(2_000, tree.Options.SilenceTimeoutMs * 6));
 
     private TimeSpan SilenceCheck => TimeSpan.FromMilliseconds(Math.Clamp(tree.Options.SilenceTimeoutMs / 6, 20, 100));
 
@@ -153,7 +159,7 @@ public sealed partial class RelayStreamRunner(
                 }
 
                 await WaitForChangeOrFailureAsync(latest, current, cancellationToken).ConfigureAwait(false);
-                if (_link is { } link && IsLost(link) && _parentId is { } lost)
+                if (_link is { } link && IsLost(link) && _parentId is { } lost && !await ParentVouchesAsync(link, cancellationToken).ConfigureAwait(false))
                 {
                     LogParentLost(_logger, Stream, lost, link.GoodbyeReceived ? "said goodbye" : "fell silent");
                     _parentId = null;
@@ -187,8 +193,47 @@ public sealed partial class RelayStreamRunner(
     };
 
     private bool IsLost(UpstreamLink link) =>
-        link.GoodbyeReceived || link.Silence > SilenceLimit
+        link.GoodbyeReceived || (link.Silence > SilenceLimit && time.GetTimestamp() > _vouchedUntil)
         || link.Connection.State is PeerConnectionState.Failed or PeerConnectionState.Closed or PeerConnectionState.Disconnected;
+
+    /// <summary>
+    /// Silence alone does not tell a dead parent from a parent whose own upstream is healing: every descendant of a
+    /// failed relay falls silent at once, and only its children should act. So before reporting a silent parent, ask
+    /// it directly: if its process answers /healthz, wait (it is healing above us) — up to <see cref="EscalateAfter"/>,
+    /// after which a parent that is alive but sends nothing is reported anyway. A BYE or a failed connection is never
+    /// second-guessed.
+    /// </summary>
+    private async Task<bool> ParentVouchesAsync(UpstreamLink link, CancellationToken cancellationToken)
+    {
+        if (link.GoodbyeReceived || link.Connection.State is not PeerConnectionState.Connected || link.Silence > EscalateAfter || _parentUrl is not { } url)
+        {
+            return false;
+        }
+
+        using var probe = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        probe.CancelAfter(TimeSpan.FromMilliseconds(Math.Max(200, tree.Options.SilenceTimeoutMs)));
+        bool alive;
+        try
+        {
+            using var response = await _http.GetAsync(new Uri($"{url.TrimEnd('/')}/healthz"), probe.Token).ConfigureAwait(false);
+            alive = response.IsSuccessStatusCode;
+        }
+        catch (HttpRequestException)
+        {
+            alive = false;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            alive = false;
+        }
+
+        if (alive)
+        {
+            _vouchedUntil = time.GetTimestamp() + (long)(VouchFor.TotalSeconds * time.TimestampFrequency);
+        }
+
+        return alive;
+    }
 
     /// <summary>Returns when the tracker gave a different assignment, or the parent link fails, falls silent or says goodbye.</summary>
     private async Task WaitForChangeOrFailureAsync(AssignmentBox latest, ParentAssignmentDto seen, CancellationToken cancellationToken)
