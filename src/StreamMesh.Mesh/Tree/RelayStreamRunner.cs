@@ -139,7 +139,7 @@ public sealed partial class RelayStreamRunner(
                 {
                     // Detached: the tracker frees a dead parent's slot within one liveness check, so ask again soon.
                     await Task.Delay(DetachedPoll, time, cancellationToken).ConfigureAwait(false);
-                    latest.Offer(await client.ReportUnreachableAsync(Stream, Unreachable(session, [], null), cancellationToken).ConfigureAwait(false));
+                    latest.Offer(await client.ReportUnreachableAsync(Stream, Unreachable(session, [], null, insist: true), cancellationToken).ConfigureAwait(false));
                     continue;
                 }
 
@@ -148,7 +148,7 @@ public sealed partial class RelayStreamRunner(
                 {
                     if (!await SwitchToAsync(parent, latest.TicketFor(parent.PeerId), cancellationToken).ConfigureAwait(false))
                     {
-                        latest.Offer(await client.ReportUnreachableAsync(Stream, Unreachable(session, [parent.PeerId], null), cancellationToken).ConfigureAwait(false));
+                        latest.Offer(await client.ReportUnreachableAsync(Stream, Unreachable(session, [parent.PeerId], null, insist: true), cancellationToken).ConfigureAwait(false));
                         continue;
                     }
                 }
@@ -161,10 +161,21 @@ public sealed partial class RelayStreamRunner(
                 await WaitForChangeOrFailureAsync(latest, current, cancellationToken).ConfigureAwait(false);
                 if (_link is { } link && IsLost(link) && _parentId is { } lost && !await ParentVouchesAsync(link, cancellationToken).ConfigureAwait(false))
                 {
+                    // Sure only when the parent said goodbye, the connection failed or the silence outlasted our patience;
+                    // otherwise the tracker checks the parent itself and may tell us to stay.
+                    var insist = link.GoodbyeReceived || link.Connection.State is not PeerConnectionState.Connected || link.Silence > EscalateAfter;
+                    string[]? reachable = _standby is { } standby && !IsLost(standby) && _standbyId is { } id ? [id] : null;
+                    var answer = await client.ReportUnreachableAsync(Stream, Unreachable(session, [lost], reachable, insist), cancellationToken).ConfigureAwait(false);
+                    latest.Offer(answer);
+                    if (!insist && answer.Parent?.PeerId == lost && !answer.ParentChanged)
+                    {
+                        // The tracker found the parent alive: it is healing above us. Keep the link and wait.
+                        _vouchedUntil = time.GetTimestamp() + (long)(VouchFor.TotalSeconds * time.TimestampFrequency);
+                        continue;
+                    }
+
                     LogParentLost(_logger, Stream, lost, link.GoodbyeReceived ? "said goodbye" : "fell silent");
                     _parentId = null;
-                    string[]? reachable = _standby is { } standby && !IsLost(standby) && _standbyId is { } id ? [id] : null;
-                    latest.Offer(await client.ReportUnreachableAsync(Stream, Unreachable(session, [lost], reachable), cancellationToken).ConfigureAwait(false));
                 }
             }
 
@@ -184,12 +195,13 @@ public sealed partial class RelayStreamRunner(
         }
     }
 
-    private UnreachableRequestDto Unreachable(string session, string[] parents, string[]? reachable) => new()
+    private UnreachableRequestDto Unreachable(string session, string[] parents, string[]? reachable, bool insist) => new()
     {
         PeerId = tree.PeerId,
         Session = session,
         Unreachable = parents,
         Reachable = reachable,
+        Insist = insist,
     };
 
     private bool IsLost(UpstreamLink link) =>
@@ -211,7 +223,7 @@ public sealed partial class RelayStreamRunner(
         }
 
         using var probe = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        probe.CancelAfter(TimeSpan.FromMilliseconds(Math.Max(200, tree.Options.SilenceTimeoutMs)));
+        probe.CancelAfter(TimeSpan.FromMilliseconds(Math.Max(400, tree.Options.SilenceTimeoutMs)));
         bool alive;
         try
         {
@@ -224,6 +236,8 @@ public sealed partial class RelayStreamRunner(
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
+            // No answer in time: a parent that cannot answer a health check is not vouching for anything. The tracker
+            // weighs the report against its own evidence, so a slow but healthy parent is not evicted by it.
             alive = false;
         }
 

@@ -142,6 +142,9 @@ public sealed partial class UpstreamLink : IRtpPacketHandler, IAsyncDisposable
         Bind(_connection.Negotiated!);
 
         await connected.Task.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
+
+        // Silence counts from now: the handshake itself is not the parent falling silent.
+        Interlocked.Exchange(ref _lastPacketAt, _time.GetTimestamp());
         LogConnected(_logger, _target.Name, whepUrl);
     }
 

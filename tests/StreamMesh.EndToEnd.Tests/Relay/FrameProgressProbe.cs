@@ -3,28 +3,27 @@ using Microsoft.Playwright;
 namespace StreamMesh.EndToEnd.Tests.Relay;
 
 /// <summary>
-/// Watches the player's decoded-frame counter from inside the page every 20 ms (no round trip to the test per sample),
-/// keeping the page-clock time of each increase. A healing stall is the longest gap between two increases after a mark.
+/// Watches the player's inbound video from inside the page every 20 ms (no round trip to the test per sample): the
+/// page-clock times at which video packets arrived (<c>packetsReceived</c> grew) and at which frames were decoded
+/// (<c>framesDecoded</c> grew). A healing stall is the longest gap between two such times after a mark.
 /// </summary>
 internal static class FrameProgressProbe
 {
     private const string Install = """
         () => {
-          if (window.__frameProgress) return;
-          const progress = { times: [], last: -1 };
-          window.__frameProgress = progress;
+          if (window.__progress) return;
+          const progress = { arrived: [], decoded: [], packets: -1, frames: -1 };
+          window.__progress = progress;
+          const keep = (list, t) => { list.push(t); if (list.length > 20000) list.splice(0, 10000); };
           setInterval(async () => {
             const session = window.streammesh;
             if (!session || !session.pc) return;
             const report = await session.pc.getStats();
+            const now = performance.now();
             report.forEach((s) => {
               if (s.type !== 'inbound-rtp' || s.kind !== 'video') return;
-              const frames = s.framesDecoded || 0;
-              if (frames > progress.last) {
-                progress.last = frames;
-                progress.times.push(performance.now());
-                if (progress.times.length > 20000) progress.times.splice(0, 10000);
-              }
+              if ((s.packetsReceived || 0) > progress.packets) { progress.packets = s.packetsReceived || 0; keep(progress.arrived, now); }
+              if ((s.framesDecoded || 0) > progress.frames) { progress.frames = s.framesDecoded || 0; keep(progress.decoded, now); }
             });
           }, 20);
         }
@@ -35,11 +34,14 @@ internal static class FrameProgressProbe
     /// <summary>The page clock now, ms: the mark a stall is measured from.</summary>
     public static Task<double> MarkAsync(IPage page) => page.EvaluateAsync<double>("() => performance.now()");
 
-    /// <summary>Longest gap between frame progress times after <paramref name="mark"/>, counting from the last progress before it and up to now.</summary>
-    public static Task<double> LongestGapAfterAsync(IPage page, double mark) => page.EvaluateAsync<double>(
+    /// <summary>
+    /// Longest gap between progress times of <paramref name="series"/> ("arrived" or "decoded") after
+    /// <paramref name="mark"/>, counting from the last progress before it and up to now.
+    /// </summary>
+    public static Task<double> LongestGapAfterAsync(IPage page, string series, double mark) => page.EvaluateAsync<double>(
         """
-        (mark) => {
-          const t = window.__frameProgress.times;
+        ([series, mark]) => {
+          const t = window.__progress[series];
           let prev = null, longest = 0;
           for (const x of t) {
             if (x < mark) { prev = x; continue; }
@@ -49,9 +51,9 @@ internal static class FrameProgressProbe
           return prev === null ? performance.now() - mark : Math.max(longest, performance.now() - prev);
         }
         """,
-        mark);
+        new object[] { series, mark });
 
-    /// <summary>Frame progress events after <paramref name="mark"/>.</summary>
+    /// <summary>Decoded-frame progress events after <paramref name="mark"/>.</summary>
     public static Task<int> ProgressSinceAsync(IPage page, double mark) =>
-        page.EvaluateAsync<int>("(mark) => window.__frameProgress.times.filter(x => x >= mark).length", mark);
+        page.EvaluateAsync<int>("(mark) => window.__progress.decoded.filter(x => x >= mark).length", mark);
 }

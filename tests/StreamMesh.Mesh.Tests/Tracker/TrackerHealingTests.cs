@@ -37,13 +37,29 @@ public sealed class TrackerHealingTests : IDisposable
     }
 
     [Fact]
-    public async Task ReportUnreachableAsync_ParentAnswersHealthCheck_OneReporterCannotEvictIt()
+    public async Task ReportUnreachableAsync_SilentParentAnswersHealthCheck_ReporterStaysAndNobodyIsSuspected()
+    {
+        using TrackerService tracker = Create(withCheck: true);
+        (string lowerSession, _) = BuildChain(tracker);
+        _check.Answers["http://upper"] = PeerLiveness.Alive;
+
+        TrackerResult<ParentAssignmentDto> answer = await tracker.ReportUnreachableAsync("live", Report(lowerSession), TestTimeout.Token);
+
+        Assert.True(answer.IsSuccess, answer.Problem?.Detail);
+        Assert.Equal("upper", answer.Value!.Parent?.PeerId);
+        Assert.False(answer.Value.ParentChanged);
+        TrackerResult<JoinResponseDto> joiner = tracker.Join("live", new JoinRequestDto { PeerId = "late", Role = TrackerPeerRole.Viewer }, null);
+        Assert.Contains(joiner.Value!.Candidates, c => c.PeerId == "upper" || c.PeerId == "lower");
+    }
+
+    [Fact]
+    public async Task ReportUnreachableAsync_InsistingReporterOfLiveParent_MovedButParentNotEvicted()
     {
         using TrackerService tracker = Create(withCheck: true);
         (string lowerSession, string upperSession) = BuildChain(tracker);
         _check.Answers["http://upper"] = PeerLiveness.Alive;
 
-        TrackerResult<ParentAssignmentDto> answer = await tracker.ReportUnreachableAsync("live", Report(lowerSession), TestTimeout.Token);
+        TrackerResult<ParentAssignmentDto> answer = await tracker.ReportUnreachableAsync("live", Report(lowerSession) with { Insist = true }, TestTimeout.Token);
 
         Assert.True(answer.IsSuccess, answer.Problem?.Detail);
         Assert.Null(answer.Value!.Parent);
@@ -86,6 +102,7 @@ public sealed class TrackerHealingTests : IDisposable
 
         Assert.Null(answer.Value!.Parent);
         Assert.Contains(tracker.GetTree("live").Value!.Nodes, n => n.Id == "upper");
+        Assert.Equal(2, _check.Asked.Count);
     }
 
     [Fact]
