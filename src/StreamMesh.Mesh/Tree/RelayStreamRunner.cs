@@ -53,7 +53,8 @@ public sealed partial class RelayStreamRunner(
     // A parent that answers its health check is trusted this long before it is asked again.
     private static readonly TimeSpan VouchFor = TimeSpan.FromMilliseconds(250);
 
-    private TimeSpan EscalateAfter => TimeSpan.FromMilliseconds(Math.Max(2_000, tree.Options.SilenceTimeoutMs * 6));
+    // Long enough to ride out a stall of the whole tree (an origin whose source hiccups): moving would not help then.
+    private TimeSpan EscalateAfter => TimeSpan.FromMilliseconds(Math.Max(5_000, tree.Options.SilenceTimeoutMs * 10));
 
     private TimeSpan SilenceCheck => TimeSpan.FromMilliseconds(Math.Clamp(tree.Options.SilenceTimeoutMs / 6, 20, 100));
 

@@ -26,6 +26,7 @@ public sealed class DashboardBroadcaster : BackgroundService
     private readonly Lock _lock = new();
     private readonly List<Channel<string>> _clients = [];
     private readonly Channel<bool> _changed = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly TaskCompletionSource _running = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _sequence;
 
     /// <summary>Creates the broadcaster; it listens to <paramref name="tracker"/>'s changes.</summary>
@@ -39,6 +40,9 @@ public sealed class DashboardBroadcaster : BackgroundService
         MaxClients = maxClients;
         tracker.TreeChanged += (_, _) => _changed.Writer.TryWrite(true);
     }
+
+    /// <summary>Completes once the loop's first wait is armed (ExecuteAsync starts on a background thread).</summary>
+    public Task Running => _running.Task;
 
     /// <summary>Most concurrent clients; more are refused.</summary>
     public int MaxClients { get; }
@@ -149,6 +153,7 @@ public sealed class DashboardBroadcaster : BackgroundService
     {
         using var timeout = new CancellationTokenSource(Interval, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, timeout.Token);
+        _running.TrySetResult();
         try
         {
             await _changed.Reader.WaitToReadAsync(linked.Token).ConfigureAwait(false);
