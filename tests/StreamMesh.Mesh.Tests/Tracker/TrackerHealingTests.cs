@@ -131,6 +131,25 @@ public sealed class TrackerHealingTests : IDisposable
         Assert.Equal(422, rebuffer.StatusCode);
     }
 
+    [Fact]
+    public void Confirm_PeerWithBackup_GetsStandbyTicketOnceUntilTheFirstBackupChanges()
+    {
+        using TrackerService tracker = Create(withCheck: false);
+        Assert.Equal(201, tracker.RegisterOrigin("live", new OriginRegistrationDto { PeerId = "origin", Capacity = 2, Url = "http://origin" }, null, null).StatusCode);
+        Attach(tracker, "r1", "origin");
+        Attach(tracker, "r2", "origin");
+        TrackerResult<JoinResponseDto> joined = tracker.Join("live", new JoinRequestDto { PeerId = "r3", Role = TrackerPeerRole.Relay, Capacity = 1, Url = "http://r3" }, null);
+
+        ParentAssignmentDto confirmed = tracker.Confirm("live", new ConfirmRequestDto { PeerId = "r3", Session = joined.Value!.Session, Parents = ["r1"] }).Value!;
+        ParentAssignmentDto next = tracker.Heartbeat("live", new HeartbeatRequestDto { PeerId = "r3", Session = joined.Value.Session }).Value!;
+
+        Assert.Equal("r2", confirmed.Backups[0].PeerId);
+        Assert.NotNull(confirmed.StandbyTicket);
+        Assert.NotEqual(confirmed.Ticket, confirmed.StandbyTicket);
+        Assert.Null(next.StandbyTicket);
+        Assert.Null(next.Ticket);
+    }
+
     public void Dispose() => _issuer.Dispose();
 
     private static UnreachableRequestDto Report(string session) => new() { PeerId = "lower", Session = session, Unreachable = ["upper"] };
