@@ -259,7 +259,9 @@ public sealed partial class RelayStreamRunner(
         {
             var now = latest.Value;
             var parentMoved = now.Parent?.PeerId != seen.Parent?.PeerId || (now.ParentChanged && !ReferenceEquals(now, seen));
-            var standbyStale = tree.Options.WarmStandby && _standby is { } standby && IsLost(standby);
+            var standbyStale = tree.Options.WarmStandby
+                && ((_standby is { } standby && IsLost(standby))
+                    || (now.Backups.Count > 0 && now.Backups[0].PeerId != _standbyId && latest.StandbyTicketFor(now.Backups[0].PeerId) is not null));
             if (parentMoved || standbyStale || (link is not null && IsLost(link)) || (link is null && now.Parent is not null))
             {
                 return;
@@ -354,7 +356,7 @@ public sealed partial class RelayStreamRunner(
         finally
         {
             // A ticket is single-use: whatever happened, this one is spent.
-            latest.ForgetStandbyTicket();
+            latest.ForgetStandbyTicket(backup.PeerId);
         }
     }
 

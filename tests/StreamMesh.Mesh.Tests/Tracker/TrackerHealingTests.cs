@@ -150,6 +150,21 @@ public sealed class TrackerHealingTests : IDisposable
         Assert.Null(next.Ticket);
     }
 
+    [Fact]
+    public void Heartbeat_FirstBackupTakenByANewcomer_NewStandbyTicketForTheNextBackup()
+    {
+        using TrackerService tracker = Create(withCheck: false);
+        Assert.Equal(201, tracker.RegisterOrigin("live", new OriginRegistrationDto { PeerId = "origin", Capacity = 2, Url = "http://origin" }, null, null).StatusCode);
+        Attach(tracker, "r1", "origin");
+        string r2 = Attach(tracker, "r2", "r1");
+        Attach(tracker, "r3", "origin");
+
+        ParentAssignmentDto next = tracker.Heartbeat("live", new HeartbeatRequestDto { PeerId = "r2", Session = r2 }).Value!;
+
+        Assert.Equal("r3", next.Backups[0].PeerId);
+        Assert.NotNull(next.StandbyTicket);
+    }
+
     public void Dispose() => _issuer.Dispose();
 
     private static UnreachableRequestDto Report(string session) => new() { PeerId = "lower", Session = session, Unreachable = ["upper"] };
