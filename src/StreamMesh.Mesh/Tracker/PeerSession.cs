@@ -13,6 +13,9 @@ internal sealed class PeerSession
     /// <summary><see cref="StreamMesh.Topology.Tree.TreePeer.ParentEpoch"/> at the last ticket; -1 before the first.</summary>
     public long TicketedEpoch { get; set; } = -1;
 
+    /// <summary>The first backup the last standby ticket was issued for.</summary>
+    public string? StandbyTicketedFor { get; set; }
+
     /// <summary>Statistics from the last heartbeat that carried any, with every optional field as sent.</summary>
     public Contracts.PeerStatsDto? Stats { get; set; }
 }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using StreamMesh.Mesh.Tracker.Contracts;
+using StreamMesh.Mesh.Tracker.Dashboard;
 using StreamMesh.Mesh.Tracker.Http;
 
 namespace StreamMesh.Mesh.Tracker;
@@ -13,7 +14,8 @@ public static class TrackerEndpoints
 {
     /// <summary>
     /// Adds GET /api/tracker/key, GET /api/streams, POST /api/streams/{stream}/origins, /join, /confirm, /heartbeat,
-    /// /leave, /unreachable, /tickets/verify and GET /api/streams/{stream}/tree. Requires
+    /// /leave, /unreachable, /tickets/verify, GET /api/streams/{stream}/tree and the dashboard (GET /dashboard,
+    /// /api/dashboard/snapshot, /api/dashboard/events). Requires
     /// <see cref="TrackerServiceCollectionExtensions.AddStreamMeshTracker(IServiceCollection, TrackerOptions)"/>.
     /// </summary>
     public static IEndpointRouteBuilder MapStreamMeshTracker(this IEndpointRouteBuilder endpoints)
@@ -44,6 +46,7 @@ public static class TrackerEndpoints
             (service, context, stream, body) => service.ReportUnreachableAsync(stream, body, context.RequestAborted));
         MapPost(endpoints, "/api/streams/{stream}/tickets/verify", json.TicketCheckRequestDto, json.TicketCheckResponseDto,
             (service, _, stream, body) => service.CheckTicket(stream, body));
+        endpoints.MapStreamMeshDashboard();
         return endpoints;
     }
 

@@ -37,4 +37,7 @@ internal static partial class TrackerLog
 
     [LoggerMessage(EventId = 3010, Level = LogLevel.Information, Message = "Stream {Stream}: reported peer {PeerId} confirmed dead and removed")]
     public static partial void PeerConfirmedDead(ILogger logger, string stream, string peerId);
+
+    [LoggerMessage(EventId = 3011, Level = LogLevel.Debug, Message = "Stream {Stream}: {PeerId} reported its parent {ParentId}, which answers its health check; the peer stays")]
+    public static partial void ReportOverruled(ILogger logger, string stream, string peerId, string parentId);
 }

@@ -25,6 +25,12 @@ public sealed partial class TrackerService
     /// </summary>
     public async Task<TrackerResult<ParentAssignmentDto>> ReportUnreachableAsync(string stream, UnreachableRequestDto body, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(body);
+        if (!body.Insist && LivenessCheck is { } early && await CheckReportedParentFirstAsync(stream, body, early, cancellationToken).ConfigureAwait(false) is { } stay)
+        {
+            return stay;
+        }
+
         TrackerResult<ParentAssignmentDto> first = ReportUnreachable(stream, body);
         if (!first.IsSuccess || !_streams.TryGetValue(stream, out TrackedStream? tracked))
         {
@@ -79,6 +85,79 @@ public sealed partial class TrackerService
             assignment = Assignment(session, peer, tracked.Tree.GetBackups(peer), [], lostRace: false);
         }
 
+        return TrackerResult<ParentAssignmentDto>.Success(WithTicket(stream, assignment));
+    }
+
+    /// <summary>
+    /// A reporter that is not sure about its parent (silence only): check the parent before anything moves. Alive — the
+    /// reporter stays where it is (its parent is most likely healing above it) and nobody is suspected. Dead — the parent
+    /// is removed and the reporter already sits in its new place. Unknown — null, and the report takes its normal course.
+    /// </summary>
+    private async Task<TrackerResult<ParentAssignmentDto>?> CheckReportedParentFirstAsync(string stream, UnreachableRequestDto body, IPeerLivenessCheck check, CancellationToken cancellationToken)
+    {
+        if (!_streams.TryGetValue(stream, out TrackedStream? tracked))
+        {
+            return null;
+        }
+
+        string parentId;
+        string url;
+        lock (tracked.Gate)
+        {
+            if (!tracked.Tree.TryGetPeer(body.PeerId, out TreePeer? reporter) || reporter.Parent is not { Url: { } parentUrl } parent
+                || !body.Unreachable.Contains(parent.Id))
+            {
+                return null;
+            }
+
+            parentId = parent.Id;
+            url = parentUrl;
+        }
+
+        PeerLiveness liveness;
+        try
+        {
+            liveness = await check.CheckAsync(url, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
+
+        if (liveness == PeerLiveness.Unknown)
+        {
+            return null;
+        }
+
+        ParentAssignmentDto assignment;
+        lock (tracked.Gate)
+        {
+            if (CheckSession<ParentAssignmentDto>(tracked, stream, body.PeerId, body.Session, out PeerSession? session) is { } denied)
+            {
+                return denied;
+            }
+
+            if (liveness == PeerLiveness.Dead && tracked.Tree.TryGetPeer(parentId, out _) && tracked.Tree.ConfirmFailed(parentId).IsOk)
+            {
+                tracked.Sessions.Remove(parentId);
+                tracked.Churn.RecordLeave();
+                TrackerLog.PeerConfirmedDead(_logger, stream, parentId);
+            }
+
+            if (!tracked.Tree.TryGetPeer(body.PeerId, out TreePeer? peer) || (liveness == PeerLiveness.Dead && peer.Parent is null))
+            {
+                // Still without a parent (no free slot): let the report detach it and keep it waiting.
+                return null;
+            }
+
+            assignment = Assignment(session, peer, tracked.Tree.GetBackups(peer), [], lostRace: false);
+            if (liveness == PeerLiveness.Alive)
+            {
+                TrackerLog.ReportOverruled(_logger, stream, body.PeerId, parentId);
+            }
+        }
+
+        OnTreeChanged(stream);
         return TrackerResult<ParentAssignmentDto>.Success(WithTicket(stream, assignment));
     }
 

@@ -292,6 +292,9 @@ public sealed partial class TrackerService
         });
     }
 
+    // Marks an assignment whose standby ticket WithTicket must sign; compared by reference, never sent.
+    private static readonly string StandbyTicketPending = new('-', 1);
+
     private static bool SameSecret(string expected, string? presented) =>
         presented is not null && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(expected), Encoding.UTF8.GetBytes(presented));
 
@@ -317,6 +320,14 @@ public sealed partial class TrackerService
             session.TicketedEpoch = peer.ParentEpoch;
         }
 
+        // A standby ticket goes out with every parent ticket and whenever the first backup changes.
+        string? firstBackup = backups.Count > 0 ? backups[0].Id : null;
+        bool standby = firstBackup is not null && peer.Parent is not null && (changed || firstBackup != session.StandbyTicketedFor);
+        if (standby)
+        {
+            session.StandbyTicketedFor = firstBackup;
+        }
+
         return new ParentAssignmentDto
         {
             PeerId = peer.Id,
@@ -329,23 +340,32 @@ public sealed partial class TrackerService
             Backups = [.. backups.Select(TrackerDtoMapper.ToCandidate)],
             Probe = [.. probe.Select(TrackerDtoMapper.ToCandidate)],
             HeartbeatIntervalMs = HeartbeatIntervalMs,
+            StandbyTicket = standby ? StandbyTicketPending : null,
         };
     }
 
+    /// <summary>Signs the tickets <see cref="Assignment"/> asked for (outside the stream lock).</summary>
     private ParentAssignmentDto WithTicket(string stream, ParentAssignmentDto assignment)
     {
-        if (!assignment.ParentChanged || assignment.Parent is null)
+        bool standby = ReferenceEquals(assignment.StandbyTicket, StandbyTicketPending) && assignment.Backups.Count > 0;
+        if (!standby && (!assignment.ParentChanged || assignment.Parent is null))
         {
-            return assignment;
+            return assignment with { StandbyTicket = null };
         }
 
         DateTimeOffset expires = _time.GetUtcNow() + _options.TicketLifetime;
         expires = DateTimeOffset.FromUnixTimeSeconds(expires.ToUnixTimeSeconds());
+        string? standbyTicket = standby ? _issuer.Issue(stream, assignment.PeerId, assignment.Backups[0].PeerId, expires) : null;
+        if (!assignment.ParentChanged || assignment.Parent is null)
+        {
+            return assignment with { StandbyTicket = standbyTicket };
+        }
+
         return assignment with
         {
             Ticket = _issuer.Issue(stream, assignment.PeerId, assignment.Parent.PeerId, expires),
             TicketExpiresAt = expires,
-            StandbyTicket = assignment.Backups.Count > 0 ? _issuer.Issue(stream, assignment.PeerId, assignment.Backups[0].PeerId, expires) : null,
+            StandbyTicket = standbyTicket,
         };
     }
 }

@@ -2,12 +2,13 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using StreamMesh.Mesh.Tracker.Dashboard;
 using StreamMesh.Mesh.Tracker.Healing;
 using StreamMesh.Mesh.Tracker.Tickets;
 
 namespace StreamMesh.Mesh.Tracker;
 
-/// <summary>Registers the tracker: options, ticket key, <see cref="TrackerService"/> and its maintenance loop.</summary>
+/// <summary>Registers the tracker: options, ticket key, <see cref="TrackerService"/>, its maintenance loop and the dashboard broadcaster.</summary>
 public static class TrackerServiceCollectionExtensions
 {
     /// <summary>Adds the tracker with explicit options (validated here).</summary>
@@ -28,6 +29,8 @@ public static class TrackerServiceCollectionExtensions
         {
             LivenessCheck = options.VerifyReports ? sp.GetRequiredService<HttpPeerLivenessCheck>() : null,
         });
+        services.AddSingleton(sp => new DashboardBroadcaster(sp.GetRequiredService<TrackerService>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddHostedService(sp => sp.GetRequiredService<DashboardBroadcaster>());
         services.AddHostedService(sp => new TrackerMaintenanceService(
             sp.GetRequiredService<TrackerService>(),
             sp.GetRequiredService<TimeProvider>(),

@@ -53,11 +53,15 @@ internal sealed class AssignmentBox(ParentAssignmentDto initial)
         }
     }
 
-    public void ForgetStandbyTicket()
+    /// <summary>Drops the standby ticket for <paramref name="backup"/> once used (a newer one for another backup stays).</summary>
+    public void ForgetStandbyTicket(string backup)
     {
         lock (_lock)
         {
-            _standby = null;
+            if (_standby is { } t && t.Parent == backup)
+            {
+                _standby = null;
+            }
         }
     }
 

@@ -124,7 +124,7 @@ public sealed partial class OriginTreeRegistration(
             var children = 0;
             foreach (var session in sessions.Sessions)
             {
-                if (session.Stream.Name == stream)
+                if (session.Stream.Name == stream && session.Connection.State == PeerConnectionState.Connected)
                 {
                     children++;
                 }

@@ -29,7 +29,7 @@ public sealed partial class RelayStreamRunner
         var children = 0;
         foreach (var session in sessions.Sessions)
         {
-            if (session.Stream.Name == Stream)
+            if (session.Stream.Name == Stream && session.Connection.State == Rtc.Peer.PeerConnectionState.Connected)
             {
                 children++;
             }

@@ -38,6 +38,7 @@ public sealed partial class RelayStreamRunner(
     private UpstreamLink? _standby;
     private string? _standbyId;
     private string? _session;
+    private long _vouchedUntil;
 
     public string Stream { get; } = stream;
 
@@ -48,6 +49,12 @@ public sealed partial class RelayStreamRunner(
 
     // ICE consent takes seconds to notice a dead peer; media silence tells within a fraction of one.
     private TimeSpan SilenceLimit => tree.Options.SilenceTimeout;
+
+    // A parent that answers its health check is trusted this long before it is asked again.
+    private static readonly TimeSpan VouchFor = TimeSpan.FromMilliseconds(250);
+
+    // Long enough to ride out a stall of the whole tree (an origin whose source hiccups): moving would not help then.
+    private TimeSpan EscalateAfter => TimeSpan.FromMilliseconds(Math.Max(5_000, tree.Options.SilenceTimeoutMs * 10));
 
     private TimeSpan SilenceCheck => TimeSpan.FromMilliseconds(Math.Clamp(tree.Options.SilenceTimeoutMs / 6, 20, 100));
 
@@ -133,7 +140,7 @@ public sealed partial class RelayStreamRunner(
                 {
                     // Detached: the tracker frees a dead parent's slot within one liveness check, so ask again soon.
                     await Task.Delay(DetachedPoll, time, cancellationToken).ConfigureAwait(false);
-                    latest.Offer(await client.ReportUnreachableAsync(Stream, Unreachable(session, [], null), cancellationToken).ConfigureAwait(false));
+                    latest.Offer(await client.ReportUnreachableAsync(Stream, Unreachable(session, [], null, insist: true), cancellationToken).ConfigureAwait(false));
                     continue;
                 }
 
@@ -142,7 +149,7 @@ public sealed partial class RelayStreamRunner(
                 {
                     if (!await SwitchToAsync(parent, latest.TicketFor(parent.PeerId), cancellationToken).ConfigureAwait(false))
                     {
-                        latest.Offer(await client.ReportUnreachableAsync(Stream, Unreachable(session, [parent.PeerId], null), cancellationToken).ConfigureAwait(false));
+                        latest.Offer(await client.ReportUnreachableAsync(Stream, Unreachable(session, [parent.PeerId], null, insist: true), cancellationToken).ConfigureAwait(false));
                         continue;
                     }
                 }
@@ -153,12 +160,23 @@ public sealed partial class RelayStreamRunner(
                 }
 
                 await WaitForChangeOrFailureAsync(latest, current, cancellationToken).ConfigureAwait(false);
-                if (_link is { } link && IsLost(link) && _parentId is { } lost)
+                if (_link is { } link && IsLost(link) && _parentId is { } lost && !await ParentVouchesAsync(link, cancellationToken).ConfigureAwait(false))
                 {
+                    // Sure only when the parent said goodbye, the connection failed or the silence outlasted our patience;
+                    // otherwise the tracker checks the parent itself and may tell us to stay.
+                    var insist = link.GoodbyeReceived || link.Connection.State is not PeerConnectionState.Connected || link.Silence > EscalateAfter;
+                    string[]? reachable = _standby is { } standby && !IsLost(standby) && _standbyId is { } id ? [id] : null;
+                    var answer = await client.ReportUnreachableAsync(Stream, Unreachable(session, [lost], reachable, insist), cancellationToken).ConfigureAwait(false);
+                    latest.Offer(answer);
+                    if (!insist && answer.Parent?.PeerId == lost && !answer.ParentChanged)
+                    {
+                        // The tracker found the parent alive: it is healing above us. Keep the link and wait.
+                        _vouchedUntil = time.GetTimestamp() + (long)(VouchFor.TotalSeconds * time.TimestampFrequency);
+                        continue;
+                    }
+
                     LogParentLost(_logger, Stream, lost, link.GoodbyeReceived ? "said goodbye" : "fell silent");
                     _parentId = null;
-                    string[]? reachable = _standby is { } standby && !IsLost(standby) && _standbyId is { } id ? [id] : null;
-                    latest.Offer(await client.ReportUnreachableAsync(Stream, Unreachable(session, [lost], reachable), cancellationToken).ConfigureAwait(false));
                 }
             }
 
@@ -178,17 +196,59 @@ public sealed partial class RelayStreamRunner(
         }
     }
 
-    private UnreachableRequestDto Unreachable(string session, string[] parents, string[]? reachable) => new()
+    private UnreachableRequestDto Unreachable(string session, string[] parents, string[]? reachable, bool insist) => new()
     {
         PeerId = tree.PeerId,
         Session = session,
         Unreachable = parents,
         Reachable = reachable,
+        Insist = insist,
     };
 
     private bool IsLost(UpstreamLink link) =>
-        link.GoodbyeReceived || link.Silence > SilenceLimit
+        link.GoodbyeReceived || (link.Silence > SilenceLimit && time.GetTimestamp() > _vouchedUntil)
         || link.Connection.State is PeerConnectionState.Failed or PeerConnectionState.Closed or PeerConnectionState.Disconnected;
+
+    /// <summary>
+    /// Silence alone does not tell a dead parent from a parent whose own upstream is healing: every descendant of a
+    /// failed relay falls silent at once, and only its children should act. So before reporting a silent parent, ask
+    /// it directly: if its process answers /healthz, wait (it is healing above us) — up to <see cref="EscalateAfter"/>,
+    /// after which a parent that is alive but sends nothing is reported anyway. A BYE or a failed connection is never
+    /// second-guessed.
+    /// </summary>
+    private async Task<bool> ParentVouchesAsync(UpstreamLink link, CancellationToken cancellationToken)
+    {
+        if (link.GoodbyeReceived || link.Connection.State is not PeerConnectionState.Connected || link.Silence > EscalateAfter || _parentUrl is not { } url)
+        {
+            return false;
+        }
+
+        using var probe = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        probe.CancelAfter(TimeSpan.FromMilliseconds(Math.Max(400, tree.Options.SilenceTimeoutMs)));
+        bool alive;
+        try
+        {
+            using var response = await _http.GetAsync(new Uri($"{url.TrimEnd('/')}/healthz"), probe.Token).ConfigureAwait(false);
+            alive = response.IsSuccessStatusCode;
+        }
+        catch (HttpRequestException)
+        {
+            alive = false;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // No answer in time: a parent that cannot answer a health check is not vouching for anything. The tracker
+            // weighs the report against its own evidence, so a slow but healthy parent is not evicted by it.
+            alive = false;
+        }
+
+        if (alive)
+        {
+            _vouchedUntil = time.GetTimestamp() + (long)(VouchFor.TotalSeconds * time.TimestampFrequency);
+        }
+
+        return alive;
+    }
 
     /// <summary>Returns when the tracker gave a different assignment, or the parent link fails, falls silent or says goodbye.</summary>
     private async Task WaitForChangeOrFailureAsync(AssignmentBox latest, ParentAssignmentDto seen, CancellationToken cancellationToken)
@@ -199,7 +259,9 @@ public sealed partial class RelayStreamRunner(
         {
             var now = latest.Value;
             var parentMoved = now.Parent?.PeerId != seen.Parent?.PeerId || (now.ParentChanged && !ReferenceEquals(now, seen));
-            var standbyStale = tree.Options.WarmStandby && _standby is { } standby && IsLost(standby);
+            var standbyStale = tree.Options.WarmStandby
+                && ((_standby is { } standby && IsLost(standby))
+                    || (now.Backups.Count > 0 && now.Backups[0].PeerId != _standbyId && latest.StandbyTicketFor(now.Backups[0].PeerId) is not null));
             if (parentMoved || standbyStale || (link is not null && IsLost(link)) || (link is null && now.Parent is not null))
             {
                 return;
@@ -294,7 +356,7 @@ public sealed partial class RelayStreamRunner(
         finally
         {
             // A ticket is single-use: whatever happened, this one is spent.
-            latest.ForgetStandbyTicket();
+            latest.ForgetStandbyTicket(backup.PeerId);
         }
     }
 

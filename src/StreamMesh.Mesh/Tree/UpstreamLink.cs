@@ -24,6 +24,9 @@ public sealed partial class UpstreamLink : IWritableRtpPacketHandler, IAsyncDisp
 {
     private static readonly TimeSpan NackInterval = TimeSpan.FromMilliseconds(20);
 
+    // Gaps this long are worth one log line: they are the stalls healing is measured by.
+    private static readonly TimeSpan ResumeLogThreshold = TimeSpan.FromMilliseconds(150);
+
     private readonly RelayedStream _target;
     private LiveStream _stream = null!;
     private RtpStreamRewriter _video = null!;
@@ -142,6 +145,9 @@ public sealed partial class UpstreamLink : IWritableRtpPacketHandler, IAsyncDisp
         Bind(_connection.Negotiated!);
 
         await connected.Task.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
+
+        // Silence counts from now: the handshake itself is not the parent falling silent.
+        Interlocked.Exchange(ref _lastPacketAt, _time.GetTimestamp());
         LogConnected(_logger, _target.Name, whepUrl);
     }
 
@@ -162,8 +168,13 @@ public sealed partial class UpstreamLink : IWritableRtpPacketHandler, IAsyncDisp
             return;
         }
 
-        Interlocked.Increment(ref _packets);
-        Interlocked.Exchange(ref _lastPacketAt, _time.GetTimestamp());
+        var count = Interlocked.Increment(ref _packets);
+        var now = _time.GetTimestamp();
+        var previousPacketAt = Interlocked.Exchange(ref _lastPacketAt, now);
+        if (count > 1 && _time.GetElapsedTime(previousPacketAt, now) > ResumeLogThreshold)
+        {
+            LogResumed(_logger, _target.Name, (long)_time.GetElapsedTime(previousPacketAt, now).TotalMilliseconds, Volatile.Read(ref _active) != 0);
+        }
         if (Volatile.Read(ref _active) == 0)
         {
             if (Volatile.Read(ref _activationRequested) == 0)
@@ -425,6 +436,9 @@ public sealed partial class UpstreamLink : IWritableRtpPacketHandler, IAsyncDisp
             }
         }
     }
+
+    [LoggerMessage(EventId = 401, Level = LogLevel.Information, Message = "Stream {Stream}: media from the parent resumed after {GapMs} ms (active {Active})")]
+    private static partial void LogResumed(ILogger logger, string stream, long gapMs, bool active);
 
     [LoggerMessage(EventId = 400, Level = LogLevel.Information, Message = "Stream {Stream}: receiving from parent {Parent}")]
     private static partial void LogConnected(ILogger logger, string stream, Uri parent);

@@ -47,6 +47,7 @@ internal sealed class TrackerVerb : ICommandVerb
             context.Out.WriteLine("StreamMesh tracker");
             context.Out.WriteLine($"  API:  http://{node.Http}/api/streams");
             context.Out.WriteLine($"  player: http://{node.Http}/watch/{{stream}}");
+            context.Out.WriteLine($"  Dashboard: http://{node.Http}/dashboard");
         }, cancellationToken).ConfigureAwait(false);
     }
 }

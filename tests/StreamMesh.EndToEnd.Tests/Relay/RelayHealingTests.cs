@@ -7,82 +7,158 @@ using Xunit.Abstractions;
 namespace StreamMesh.EndToEnd.Tests.Relay;
 
 /// <summary>
-/// A mid-tree relay is killed with SIGKILL: the relay below it notices the silence, asks the tracker
-/// for another parent and re-attaches, and the Chromium viewer below keeps its session (it sees a
-/// freeze, no reconnect). The gap is measured from the browser's decoded-frame counter.
+/// Healing through real processes: a chain origin → A → B → C → V (every node has one slot, so the tracker has no
+/// choice) with a Chromium viewer on V. A is killed with SIGKILL, B leaves gracefully (SIGTERM), C is killed with
+/// SIGKILL. The issue's target: media reaches the viewer again within 1 s (the longest gap in video packet arrival,
+/// sampled every 20 ms inside the page). The decode stall (gap in the decoded-frame counter) is reported and held to
+/// a looser bound: after a switch the browser may hold the first frames for its audio/video sync (docs/relay-tree.md).
+/// The viewer keeps one session throughout.
 /// </summary>
 [Collection(EndToEndCollection.Name)]
 public sealed class RelayHealingTests(ITestOutputHelper output)
 {
+    private static readonly TimeSpan Target = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan DecodeBound = TimeSpan.FromSeconds(2.5);
+
     [Fact]
-    public async Task MidTreeRelayKilled_ChildRelayReattaches_ViewerKeepsPlaying()
+    public async Task ParentsKilledOrLeaving_ViewerBelowResumesWithinOneSecond()
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        await using var tracker = await NodeProcess.StartAsync("tracker", ["--Tracker:HeartbeatIntervalSeconds=0.5", "--Tracker:HeartbeatTimeoutSeconds=1.5"], cts.Token);
+        await using var tracker = await NodeProcess.StartAsync("tracker", ["--Tracker:HeartbeatIntervalSeconds=0.5", "--Tracker:HeartbeatTimeoutSeconds=3"], cts.Token);
         await using var origin = await NodeProcess.StartAsync("origin", ["--source", "testsrc", "--stream", "demo", "--tracker", tracker.HttpBase, "--max-children", "1", "--peer-id", "origin-a"], cts.Token);
-        // Two relays and one origin slot: one relay hangs under the other. Which is which is the tracker's call.
-        await using var relayA = await NodeProcess.StartAsync("relay", ["--tracker", tracker.HttpBase, "--peer-id", "relay-a"], cts.Token);
-        await using var relayB = await NodeProcess.StartAsync("relay", ["--tracker", tracker.HttpBase, "--peer-id", "relay-b"], cts.Token);
         using var http = new HttpClient();
-        var client = new TrackerClient(http, new Uri(tracker.HttpBase + "/"));
-        var tree = await http.GetStringAsync(new Uri($"{tracker.HttpBase}/api/streams/demo/tree"), cts.Token);
-        var midIsA = tree.Contains("\"id\":\"relay-a\",\"role\":\"relay\",\"site\":\"internet\",\"state\":\"attached\",\"parent\":\"origin-a\"", StringComparison.Ordinal);
-        var (upper, lower, lowerId) = midIsA ? (relayA, relayB, "relay-b") : (relayB, relayA, "relay-a");
-        output.WriteLine($"tree: {tree}");
-
-        JoinResponseDto? joined = null;
-        for (var attempt = 0; joined is null; attempt++)
+        var chain = new Dictionary<string, NodeProcess>(StringComparer.Ordinal);
+        try
         {
-            try
+            // Every node has one slot, so the tree is a chain whatever order the relays attach in.
+            foreach (var id in new[] { "relay-a", "relay-b", "relay-c", "relay-d" })
             {
-                joined = await client.JoinAsync("demo", new JoinRequestDto { PeerId = "viewer-1", Role = TrackerPeerRole.Viewer }, cts.Token);
+                chain[id] = await NodeProcess.StartAsync("relay", ["--tracker", tracker.HttpBase, "--peer-id", id, "--max-children", "1"], cts.Token);
+                await WaitForTreeAsync(http, tracker, t => t.IsAttached(id), $"{id} attached", cts.Token);
             }
-            catch (TrackerRequestException ex) when (attempt < 3)
+
+            var settled = await WaitForTreeAsync(http, tracker, t => chain.Keys.All(t.IsAttached), "all relays attached", cts.Token);
+            var bottom = settled.Deepest();
+            output.WriteLine($"chain: {string.Join(" → ", settled.PathTo(bottom))}");
+            var viewerRelay = chain[bottom];
+            var client = new TrackerClient(http, new Uri(tracker.HttpBase + "/"));
+            var joined = await client.JoinAsync("demo", new JoinRequestDto { PeerId = "viewer-1", Role = TrackerPeerRole.Viewer }, cts.Token);
+            var assignment = await client.ConfirmAsync("demo", new ConfirmRequestDto { PeerId = "viewer-1", Session = joined.Session, Parents = [bottom] }, cts.Token);
+            Assert.Equal(bottom, assignment.Parent?.PeerId);
+
+            await using var chromium = await Chromium.LaunchAsync();
+            var page = await chromium.NewPageAsync();
+            await page.GotoAsync($"{viewerRelay.HttpBase}/watch/demo?ticket={Uri.EscapeDataString(assignment.Ticket!)}");
+            var before = await BrowserStats.WaitAsync(page, s => s.FramesDecoded >= 60, TimeSpan.FromSeconds(20));
+            Assert.True(before.FramesDecoded >= 60, $"viewer did not start through four relays: {before}\n{viewerRelay.Log}");
+            await FrameProgressProbe.InstallAsync(page);
+
+            var stalls = new List<(string Event, double ArrivalMs, double DecodeMs)>();
+            var plan = new (string What, bool Graceful, Func<ObservedTree, string?> Victim)[]
             {
-                output.WriteLine($"join attempt {attempt}: {ex.Message}; tree {await http.GetStringAsync(new Uri($"{tracker.HttpBase}/api/streams/demo/tree"), cts.Token)}");
-                await Task.Delay(1000, cts.Token);
+                ("kill -9 of the topmost relay above the viewer's relay", false, t => t.RelayAncestors(bottom).FirstOrDefault()),
+                ("graceful leave (SIGTERM) of the topmost relay above it", true, t => t.RelayAncestors(bottom).FirstOrDefault()),
+                ("kill -9 of the viewer relay's parent", false, t => t.RelayAncestors(bottom).LastOrDefault()),
+            };
+            foreach (var (what, graceful, pick) in plan)
+            {
+                var now = await ObservedTree.ReadAsync(http, tracker, cts.Token);
+                if (pick(now) is not { } victim)
+                {
+                    output.WriteLine($"{what}: skipped, no relay above {bottom} ({string.Join(" → ", now.PathTo(bottom))})");
+                    continue;
+                }
+
+                var depth = now.PathTo(bottom).Count - now.PathTo(victim).Count;
+                var (arrival, decode) = await MeasureAsync(page, () => Disrupt(chain[victim], graceful), http, tracker, victim, chain.Keys, cts.Token);
+                chain.Remove(victim, out var gone);
+                await gone!.DisposeAsync();
+                stalls.Add(($"{what}: {victim}, {depth} level(s) above {bottom}", arrival, decode));
+            }
+
+            Assert.True(stalls.Count >= 2, "too few events could be staged");
+            var after = await BrowserStats.ReadAsync(page);
+            foreach (var (what, arrival, decode) in stalls)
+            {
+                output.WriteLine($"{what}: viewer media gap {arrival:F0} ms, decode stall {decode:F0} ms");
+            }
+
+            output.WriteLine($"viewer {after}");
+
+            Assert.Equal("connected", after.ConnectionState);
+            Assert.True(after.FramesDecoded > before.FramesDecoded + 90, $"the viewer did not keep playing: {before.FramesDecoded} → {after.FramesDecoded}");
+
+            // p95 of three events is their maximum: every one must meet the issue's 1 s target.
+            var worst = stalls.Max(s => s.ArrivalMs);
+            Assert.True(worst < Target.TotalMilliseconds, $"longest media gap {worst:F0} ms ≥ {Target.TotalMilliseconds} ms: {string.Join("; ", stalls)}");
+            var worstDecode = stalls.Max(s => s.DecodeMs);
+            Assert.True(worstDecode < DecodeBound.TotalMilliseconds, $"longest decode stall {worstDecode:F0} ms: {string.Join("; ", stalls)}");
+        }
+        finally
+        {
+            foreach (var (id, node) in chain)
+            {
+                output.WriteLine($"--- {id}\n{string.Join('\n', node.Log.Split('\n').Where(l => l.Contains("Stream demo", StringComparison.Ordinal)))}");
+                await node.DisposeAsync();
             }
         }
+    }
 
-        var assignment = await client.ConfirmAsync("demo", new ConfirmRequestDto { PeerId = "viewer-1", Session = joined.Session, Parents = [lowerId] }, cts.Token);
-        Assert.Equal(lowerId, assignment.Parent?.PeerId);
+    /// <summary>
+    /// Runs <paramref name="disrupt"/>, waits until the victim is gone and every other relay is attached again, lets
+    /// playback run on, and returns the viewer's longest media gap and decode stall, ms.
+    /// </summary>
+    private async Task<(double ArrivalMs, double DecodeMs)> MeasureAsync(Microsoft.Playwright.IPage page, Action disrupt, HttpClient http, NodeProcess tracker, string victim, IEnumerable<string> relays, CancellationToken cancellationToken)
+    {
+        var others = relays.Where(r => r != victim).ToArray();
+        var mark = await FrameProgressProbe.MarkAsync(page);
+        var started = Stopwatch.GetTimestamp();
+        disrupt();
+        var healed = await WaitForTreeAsync(http, tracker, t => !t.Contains(victim) && others.All(t.IsAttached), $"{victim} gone and the rest attached", cancellationToken);
+        output.WriteLine($"tree healed after {Stopwatch.GetElapsedTime(started).TotalMilliseconds:F0} ms: {string.Join(" → ", healed.PathTo(healed.Deepest()))}");
 
-        await using var chromium = await Chromium.LaunchAsync();
-        var page = await chromium.NewPageAsync();
-        await page.GotoAsync($"{lower.HttpBase}/watch/demo?ticket={Uri.EscapeDataString(assignment.Ticket!)}");
-        var before = await BrowserStats.WaitAsync(page, s => s.FramesDecoded >= 60, TimeSpan.FromSeconds(20));
-        Assert.True(before.FramesDecoded >= 60, $"viewer did not start through two relays: {before}\n{lower.Log}");
+        // Let playback run on so a late stall (for example a keyframe that never came) is inside the window.
+        await Task.Delay(TimeSpan.FromSeconds(3), cancellationToken);
+        var progress = await FrameProgressProbe.ProgressSinceAsync(page, mark);
+        Assert.True(progress > 30, $"the viewer did not resume: {progress} decode progress samples since the event; {await BrowserStats.ReadAsync(page)}");
+        return (await FrameProgressProbe.LongestGapAfterAsync(page, "arrived", mark), await FrameProgressProbe.LongestGapAfterAsync(page, "decoded", mark));
+    }
 
-        upper.Kill();
-        var killedAt = Stopwatch.GetTimestamp();
-        long lastFrames = before.FramesDecoded;
-        var lastProgress = killedAt;
-        var longestStall = TimeSpan.Zero;
-        while (Stopwatch.GetElapsedTime(killedAt) < TimeSpan.FromSeconds(10))
+    private static async Task<ObservedTree> WaitForTreeAsync(HttpClient http, NodeProcess tracker, Func<ObservedTree, bool> condition, string what, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        ObservedTree? tree = null;
+        while (Stopwatch.GetElapsedTime(started) < TimeSpan.FromSeconds(30))
         {
-            await Task.Delay(100, cts.Token);
-            var now = await BrowserStats.ReadAsync(page);
-            var at = Stopwatch.GetTimestamp();
-            if (now.FramesDecoded > lastFrames)
+            tree = await ObservedTree.ReadAsync(http, tracker, cancellationToken);
+            if (condition(tree))
             {
-                var stall = Stopwatch.GetElapsedTime(lastProgress, at);
-                longestStall = stall > longestStall ? stall : longestStall;
-                lastFrames = now.FramesDecoded;
-                lastProgress = at;
+                return tree;
             }
+
+            await Task.Delay(50, cancellationToken);
         }
 
-        // A stall still running at the end counts too.
-        var trailing = Stopwatch.GetElapsedTime(lastProgress);
-        longestStall = trailing > longestStall ? trailing : longestStall;
-        var after = await BrowserStats.ReadAsync(page);
-        var treeAfter = await http.GetStringAsync(new Uri($"{tracker.HttpBase}/api/streams/demo/tree"), cts.Token);
-        output.WriteLine($"kill -9 of the mid-tree relay: longest playback stall {longestStall.TotalMilliseconds:F0} ms (sampled every 100 ms); viewer {after}");
-        output.WriteLine($"tree after: {treeAfter}");
+        Assert.Fail($"never saw {what}: {tree?.Json}");
+        return tree!;
+    }
 
-        Assert.Equal("connected", after.ConnectionState);
-        Assert.True(after.FramesDecoded > before.FramesDecoded + 30, $"the viewer did not resume: {before.FramesDecoded} → {after.FramesDecoded}\n{lower.Log}");
-        Assert.True(longestStall < TimeSpan.FromSeconds(3), $"playback stalled {longestStall.TotalMilliseconds:F0} ms");
-        Assert.Contains($"\"id\":\"{lowerId}\",\"role\":\"relay\",\"site\":\"internet\",\"state\":\"attached\",\"parent\":\"origin-a\"", treeAfter, StringComparison.Ordinal);
+    private static void Disrupt(NodeProcess node, bool graceful)
+    {
+        if (graceful)
+        {
+            Terminate(node);
+        }
+        else
+        {
+            node.Kill();
+        }
+    }
+
+    /// <summary>SIGTERM: the node shuts down gracefully (leaves the tracker, says BYE to its children).</summary>
+    private static void Terminate(NodeProcess node)
+    {
+        using var kill = Process.Start(new ProcessStartInfo("kill", ["-TERM", node.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture)]) { UseShellExecute = false });
+        kill?.WaitForExit();
     }
 }

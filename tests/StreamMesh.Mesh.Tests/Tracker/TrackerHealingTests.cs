@@ -37,13 +37,29 @@ public sealed class TrackerHealingTests : IDisposable
     }
 
     [Fact]
-    public async Task ReportUnreachableAsync_ParentAnswersHealthCheck_OneReporterCannotEvictIt()
+    public async Task ReportUnreachableAsync_SilentParentAnswersHealthCheck_ReporterStaysAndNobodyIsSuspected()
+    {
+        using TrackerService tracker = Create(withCheck: true);
+        (string lowerSession, _) = BuildChain(tracker);
+        _check.Answers["http://upper"] = PeerLiveness.Alive;
+
+        TrackerResult<ParentAssignmentDto> answer = await tracker.ReportUnreachableAsync("live", Report(lowerSession), TestTimeout.Token);
+
+        Assert.True(answer.IsSuccess, answer.Problem?.Detail);
+        Assert.Equal("upper", answer.Value!.Parent?.PeerId);
+        Assert.False(answer.Value.ParentChanged);
+        TrackerResult<JoinResponseDto> joiner = tracker.Join("live", new JoinRequestDto { PeerId = "late", Role = TrackerPeerRole.Viewer }, null);
+        Assert.Contains(joiner.Value!.Candidates, c => c.PeerId == "upper" || c.PeerId == "lower");
+    }
+
+    [Fact]
+    public async Task ReportUnreachableAsync_InsistingReporterOfLiveParent_MovedButParentNotEvicted()
     {
         using TrackerService tracker = Create(withCheck: true);
         (string lowerSession, string upperSession) = BuildChain(tracker);
         _check.Answers["http://upper"] = PeerLiveness.Alive;
 
-        TrackerResult<ParentAssignmentDto> answer = await tracker.ReportUnreachableAsync("live", Report(lowerSession), TestTimeout.Token);
+        TrackerResult<ParentAssignmentDto> answer = await tracker.ReportUnreachableAsync("live", Report(lowerSession) with { Insist = true }, TestTimeout.Token);
 
         Assert.True(answer.IsSuccess, answer.Problem?.Detail);
         Assert.Null(answer.Value!.Parent);
@@ -86,6 +102,7 @@ public sealed class TrackerHealingTests : IDisposable
 
         Assert.Null(answer.Value!.Parent);
         Assert.Contains(tracker.GetTree("live").Value!.Nodes, n => n.Id == "upper");
+        Assert.Equal(2, _check.Asked.Count);
     }
 
     [Fact]
@@ -112,6 +129,40 @@ public sealed class TrackerHealingTests : IDisposable
 
         Assert.Equal(422, cpu.StatusCode);
         Assert.Equal(422, rebuffer.StatusCode);
+    }
+
+    [Fact]
+    public void Confirm_PeerWithBackup_GetsStandbyTicketOnceUntilTheFirstBackupChanges()
+    {
+        using TrackerService tracker = Create(withCheck: false);
+        Assert.Equal(201, tracker.RegisterOrigin("live", new OriginRegistrationDto { PeerId = "origin", Capacity = 2, Url = "http://origin" }, null, null).StatusCode);
+        Attach(tracker, "r1", "origin");
+        Attach(tracker, "r2", "origin");
+        TrackerResult<JoinResponseDto> joined = tracker.Join("live", new JoinRequestDto { PeerId = "r3", Role = TrackerPeerRole.Relay, Capacity = 1, Url = "http://r3" }, null);
+
+        ParentAssignmentDto confirmed = tracker.Confirm("live", new ConfirmRequestDto { PeerId = "r3", Session = joined.Value!.Session, Parents = ["r1"] }).Value!;
+        ParentAssignmentDto next = tracker.Heartbeat("live", new HeartbeatRequestDto { PeerId = "r3", Session = joined.Value.Session }).Value!;
+
+        Assert.Equal("r2", confirmed.Backups[0].PeerId);
+        Assert.NotNull(confirmed.StandbyTicket);
+        Assert.NotEqual(confirmed.Ticket, confirmed.StandbyTicket);
+        Assert.Null(next.StandbyTicket);
+        Assert.Null(next.Ticket);
+    }
+
+    [Fact]
+    public void Heartbeat_FirstBackupTakenByANewcomer_NewStandbyTicketForTheNextBackup()
+    {
+        using TrackerService tracker = Create(withCheck: false);
+        Assert.Equal(201, tracker.RegisterOrigin("live", new OriginRegistrationDto { PeerId = "origin", Capacity = 2, Url = "http://origin" }, null, null).StatusCode);
+        Attach(tracker, "r1", "origin");
+        string r2 = Attach(tracker, "r2", "r1");
+        Attach(tracker, "r3", "origin");
+
+        ParentAssignmentDto next = tracker.Heartbeat("live", new HeartbeatRequestDto { PeerId = "r2", Session = r2 }).Value!;
+
+        Assert.Equal("r3", next.Backups[0].PeerId);
+        Assert.NotNull(next.StandbyTicket);
     }
 
     public void Dispose() => _issuer.Dispose();

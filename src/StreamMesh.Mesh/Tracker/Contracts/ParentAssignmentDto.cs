@@ -22,8 +22,8 @@ public sealed record ParentAssignmentDto
     public DateTimeOffset? TicketExpiresAt { get; init; }
 
     /// <summary>
-    /// Ticket for the first backup (<see cref="Backups"/>[0]), issued together with <see cref="Ticket"/>: a child that keeps
-    /// a warm standby connection (Tree:WarmStandby) attaches to that backup with it in advance.
+    /// Ticket for the first backup (<see cref="Backups"/>[0]), issued together with <see cref="Ticket"/> and whenever the
+    /// first backup changes: a child that keeps a warm standby connection (Tree:WarmStandby) attaches to it in advance.
     /// </summary>
     public string? StandbyTicket { get; init; }
 

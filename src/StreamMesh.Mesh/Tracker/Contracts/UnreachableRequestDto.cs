@@ -14,4 +14,11 @@ public sealed record UnreachableRequestDto
 
     /// <summary>Backups that just answered the child's liveness check, in its order of preference; tried first.</summary>
     public IReadOnlyList<string>? Reachable { get; init; }
+
+    /// <summary>
+    /// True when the reporter is sure (its parent said goodbye, the connection failed, or it stayed silent past the
+    /// reporter's patience): move it regardless. Otherwise a parent the tracker finds alive keeps the reporter — it is
+    /// most likely healing above it.
+    /// </summary>
+    public bool Insist { get; init; }
 }
