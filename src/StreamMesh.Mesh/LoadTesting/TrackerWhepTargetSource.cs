@@ -113,6 +113,7 @@ public sealed class TrackerWhepTargetSource : IReattachingWhepTargetSource, IAsy
                     PeerId = viewer.PeerId,
                     Session = session,
                     Unreachable = [parent],
+                    Insist = true, // forced, or the parent did not answer our own liveness check
                 }, cancellationToken).ConfigureAwait(false);
                 if (assignment.Parent is { } next && assignment.Ticket is { } ticket && next.PeerId != parent)
                 {

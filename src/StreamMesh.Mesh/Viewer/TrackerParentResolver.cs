@@ -149,6 +149,10 @@ public sealed partial class TrackerParentResolver : IReattachingParentResolver
             }
 
             await Task.Delay(TimeSpan.FromSeconds(1), _time, cancellationToken).ConfigureAwait(false);
+
+            // The first report lets the tracker check the parent (alive: stay, it is healing above); still no
+            // media a second later, the viewer is sure and must be moved (docs/relay-tree.md, the healing rule).
+            request = request with { Insist = true };
         }
     }
 

@@ -271,7 +271,9 @@ const StreamMeshPlayer = (() => {
       }
     }
 
-    const report = (ids) => api.post('unreachable', { peerId: session.peerId, session: trackerSession, unreachable: ids });
+    // insist: the player is sure (its connection failed); otherwise the tracker checks the parent itself and may
+    // answer "stay" when it is alive and only healing above (docs/relay-tree.md, the healing rule).
+    const report = (ids, insist) => api.post('unreachable', { peerId: session.peerId, session: trackerSession, unreachable: ids, insist: !!insist });
 
     function lost(link) {
       if (!link) return false;
@@ -340,7 +342,7 @@ const StreamMeshPlayer = (() => {
               failures += 1;
               session.lastAttachError = String(err.message || err);
               setState(`reattaching (${want.parent.peerId} failed)…`, 'waiting');
-              latest = await report([want.parent.peerId]);
+              latest = await report([want.parent.peerId], true);
               if (failures > 5) await sleep(1000);
               continue;
             }
@@ -356,10 +358,11 @@ const StreamMeshPlayer = (() => {
             // The viewer sees a short freeze: the last frame stays on screen until the next parent delivers.
             setState(`parent ${session.parentId} lost; reattaching…`, 'waiting');
             const gone = session.parentId;
-            mark(`parent ${gone} silent`);
+            const failed = ['failed', 'closed'].includes(session.link.pc.connectionState);
+            mark(`parent ${gone} ${failed ? 'connection failed' : 'silent'}`);
             session.parentId = null;
             session.link.mediaSeen = false;
-            latest = await report([gone]);
+            latest = await report([gone], failed);
             mark(`tracker named ${latest.parent ? latest.parent.peerId : 'no parent'}`);
           }
         }
