@@ -48,7 +48,7 @@ public sealed partial class OriginStreamRunner : IAsyncDisposable
         var audio = new StreamTrack(MediaKind.Audio, "opus", 48_000, 2, RandomSsrc(), 0, 111);
         Stream = new LiveStream(options.Stream, video, audio, time);
         Status = new StreamIngestStatus(options.Stream, options.Source, time.GetUtcNow());
-        _publisher = new StreamPublisher(Stream, isVp8, options.Fps, options.AudioBitrateKbps, options.AudioComplexity);
+        _publisher = new StreamPublisher(Stream, isVp8, options.Fps, options.AudioBitrateKbps, options.AudioComplexity, options.AudioFec);
         _slate = new SlateRunner(_sourceOptions, _publisher, time, loggers.CreateLogger("StreamMesh.Mesh.Origin.Slate"));
         Whip = options.IsWhip ? new WhipIngestPoint(Stream, options.PublishToken) : null;
     }
