@@ -2,9 +2,11 @@
 # Measures what an origin costs in CPU for a 1080p30 H.264 source, passed through vs transcoded.
 # Starts the origin (dotnet + its ffmpeg) on a generated 1080p30 High-profile file without B-frames,
 # connects one headless Chromium viewer, and reads utime+stime from /proc for the origin process and its
-# ffmpeg children over a fixed window. Usage: tools/ingest-cpu.sh [seconds] (default 30). Linux only.
+# ffmpeg children over a fixed window, several times per configuration, and prints each run and the median.
+# Usage: tools/ingest-cpu.sh [seconds] [runs] (defaults 30 and 3). Linux only.
 set -euo pipefail
 WINDOW=${1:-30}
+RUNS=${2:-3}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 WORK=$(mktemp -d /tmp/streammesh-cpu-XXXX)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$WORK"' EXIT
@@ -28,9 +30,9 @@ cpu_ticks() {
 }
 
 measure() {
-  local mode=$1 port=$2 width=$3 height=$4 complexity=${5:-10}
+  local mode=$1 port=$2 width=$3 height=$4 complexity=${5:-10} fec=${6:-false}
   env "Logging__LogLevel__StreamMesh.Media.Sources.FfmpegMediaSource=Trace" dotnet "$WORK/bin/streammesh.dll" origin --source "$SOURCE" --stream cpu --http "127.0.0.1:$port" \
-    --passthrough "$mode" --width "$width" --height "$height" --fps 30 --bitrate 5000 --audio-complexity "$complexity" >"$WORK/origin-$mode-$complexity.log" 2>&1 &
+    --passthrough "$mode" --width "$width" --height "$height" --fps 30 --bitrate 5000 --audio-complexity "$complexity" --audio-fec "$fec" >"$WORK/origin-$mode-$complexity.log" 2>&1 &
   local origin=$!
   for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
   chromium --headless=new --no-sandbox --disable-gpu --allow-loopback-in-peer-connection \
@@ -51,10 +53,23 @@ measure() {
   # ffmpeg's own progress: whether it kept real time (speed 1x) while measured.
   grep -o 'progress: frame=.*' "$WORK/origin-$mode-$complexity.log" | grep -v 'frame=0 ' | tail -1 | sed 's/^/       ffmpeg /' || true
   awk -v b="$before" -v a="$after" -v s="$start" -v e="$end" -v t="$TICKS" -v m="$mode" -v v="$sessions" -v p="$passthrough" -v fb="$fbefore" -v fa="$fafter" \
-    -v c="$complexity" 'BEGIN { d = t * (e - s); printf "%-6s opus-complexity=%-2s viewers=%s passthrough=%s  origin CPU = %.1f%% of one core (dotnet %.1f%%, ffmpeg %.1f%%) over %.0f s\n", m, c, v, p, 100 * (a - b) / d, 100 * ((a - b) - (fa - fb)) / d, 100 * (fa - fb) / d, e - s }'
+    -v c="$complexity" -v f="$fec" 'BEGIN { d = t * (e - s); printf "%-6s opus-complexity=%-2s fec=%-5s viewers=%s passthrough=%s  origin CPU = %.1f%% of one core (dotnet %.1f%%, ffmpeg %.1f%%) over %.0f s\n", m, c, f, v, p, 100 * (a - b) / d, 100 * ((a - b) - (fa - fb)) / d, 100 * (fa - fb) / d, e - s }'
+}
+
+# Runs one configuration RUNS times and prints the median of the total and of each part.
+median_of() {
+  local label=$1; shift
+  local results=()
+  for _ in $(seq 1 "$RUNS"); do
+    local line
+    line=$(measure "$@" | tee /dev/stderr | grep 'origin CPU')
+    results+=("$line")
+  done
+  printf '%s\n' "${results[@]}" | sed -E 's/.*CPU = ([0-9.]+)% .*dotnet ([0-9.]+)%, ffmpeg ([0-9.]+)%.*/\1 \2 \3/' \
+    | sort -n | awk -v l="$label" -v n="$RUNS" '{ t[NR] = $1; d[NR] = $2; f[NR] = $3 } END { m = int((n + 1) / 2); printf "MEDIAN %-34s origin %.1f%% (dotnet %.1f%%, ffmpeg %.1f%%) of one core, %d runs\n", l, t[m], d[m], f[m], n }'
 }
 
 echo "host: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
-measure auto 18901 1920 1080 10
-measure auto 18903 1920 1080 3
-measure never 18902 1920 1080 10
+median_of "passthrough" auto 18901 1920 1080 10 false
+median_of "passthrough, Opus FEC on" auto 18903 1920 1080 10 true
+median_of "transcode (libx264 veryfast)" never 18902 1920 1080 10 false
