@@ -61,9 +61,10 @@ median_of() {
   local label=$1; shift
   local results=()
   for _ in $(seq 1 "$RUNS"); do
-    local line
-    line=$(measure "$@" | tee /dev/stderr | grep 'origin CPU')
-    results+=("$line")
+    local out
+    out=$(measure "$@")
+    echo "$out"
+    results+=("$(echo "$out" | grep 'origin CPU')")
   done
   printf '%s\n' "${results[@]}" | sed -E 's/.*CPU = ([0-9.]+)% .*dotnet ([0-9.]+)%, ffmpeg ([0-9.]+)%.*/\1 \2 \3/' \
     | sort -n | awk -v l="$label" -v n="$RUNS" '{ t[NR] = $1; d[NR] = $2; f[NR] = $3 } END { m = int((n + 1) / 2); printf "MEDIAN %-34s origin %.1f%% (dotnet %.1f%%, ffmpeg %.1f%%) of one core, %d runs\n", l, t[m], d[m], f[m], n }'

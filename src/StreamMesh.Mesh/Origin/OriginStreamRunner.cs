@@ -149,7 +149,7 @@ public sealed partial class OriginStreamRunner : IAsyncDisposable
                 }
 
                 Status.SetDown($"WHIP publisher of '{_options.Stream}' left: {reason}", _time.GetUtcNow());
-                LogSourceDown(_logger, _options.Stream, "whip", reason, 0);
+                LogPublisherLeft(_logger, _options.Stream, reason);
                 _slate.EnsureRunning(cancellationToken);
             }
         }
@@ -207,6 +207,9 @@ public sealed partial class OriginStreamRunner : IAsyncDisposable
 
     [LoggerMessage(EventId = 101, Level = LogLevel.Warning, Message = "Stream {Stream}: source {Source} is down: {Reason}; slate on air, retrying in {Backoff} s")]
     private static partial void LogSourceDown(ILogger logger, string stream, string source, string reason, double backoff);
+
+    [LoggerMessage(EventId = 103, Level = LogLevel.Warning, Message = "Stream {Stream}: WHIP publisher left: {Reason}; slate on air until the next one connects")]
+    private static partial void LogPublisherLeft(ILogger logger, string stream, string reason);
 
     [LoggerMessage(EventId = 102, Level = LogLevel.Debug, Message = "Stream {Stream}: source still down: {Reason}")]
     private static partial void LogStillDown(ILogger logger, string stream, string reason);
