@@ -3,10 +3,13 @@
 # Starts the origin (dotnet + its ffmpeg) on a generated 1080p30 High-profile file without B-frames,
 # connects one headless Chromium viewer, and reads utime+stime from /proc for the origin process and its
 # ffmpeg children over a fixed window, several times per configuration, and prints each run and the median.
-# Usage: tools/ingest-cpu.sh [seconds] [runs] (defaults 30 and 3). Linux only.
+# Usage: [WARMUP=30] tools/ingest-cpu.sh [seconds] [runs] (defaults 30 and 3). Linux only.
 set -euo pipefail
 WINDOW=${1:-30}
 RUNS=${2:-3}
+# Seconds between the viewer joining and the window: tiered JIT compilation (tier-0, instrumented, then
+# tier-1 code) costs about one point of a core for the first half minute; the window measures steady state.
+WARMUP=${WARMUP:-30}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 WORK=$(mktemp -d /tmp/streammesh-cpu-XXXX)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$WORK"' EXIT
@@ -39,7 +42,7 @@ measure() {
     --disable-features=WebRtcHideLocalIpsWithMdns --autoplay-policy=no-user-gesture-required \
     --user-data-dir="$WORK/chrome-$mode" "http://127.0.0.1:$port/watch/cpu" >/dev/null 2>&1 &
   local viewer=$!
-  sleep 10
+  sleep "$WARMUP"
   local sessions
   sessions=$(curl -s "http://127.0.0.1:$port/metrics" | awk '/^streammesh_whep_sessions /{print $2}')
   local before after start end fbefore fafter
