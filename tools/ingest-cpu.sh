@@ -15,7 +15,7 @@ WORK=$(mktemp -d /tmp/streammesh-cpu-XXXX)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$WORK"' EXIT
 TICKS=$(getconf CLK_TCK)
 
-dotnet build "$ROOT/src/StreamMesh.Node" -c Release -o "$WORK/bin" -v q -nologo >/dev/null
+dotnet build "$ROOT/src/StreamMesh.Node" -c Release -o "$WORK/bin" -v q -nologo >"$WORK/build.log" 2>&1 || { cat "$WORK/build.log"; exit 1; }
 SOURCE="$WORK/source-1080p30.mp4"
 ffmpeg -hide_banner -loglevel error -f lavfi -i testsrc2=size=1920x1080:rate=30 -f lavfi -i sine=frequency=440:sample_rate=48000 \
   -t 20 -c:v libx264 -preset veryfast -profile:v high -bf 0 -g 60 -b:v 5M -maxrate 5M -bufsize 5M -pix_fmt yuv420p -c:a aac -b:a 128k "$SOURCE"

@@ -81,7 +81,9 @@ public sealed partial class OriginStreamRunner : IAsyncDisposable
         {
             while (!cancellationToken.IsCancellationRequested)
             {
-                var failure = await RunSourceOnceAsync(wasLive, cancellationToken).ConfigureAwait(false);
+                // While the source stays down each retry fails the same way: its ffmpeg lines would repeat twice a
+                // second, so only the first attempt of an outage logs them (this runner logs every change of reason).
+                var failure = await RunSourceOnceAsync(wasLive, quiet: previousReason is not null, cancellationToken).ConfigureAwait(false);
                 if (failure.WentLive)
                 {
                     wasLive = true;
@@ -170,9 +172,10 @@ public sealed partial class OriginStreamRunner : IAsyncDisposable
         Stream.Dispose();
     }
 
-    private async Task<(bool WentLive, string? Reason)> RunSourceOnceAsync(bool wasLive, CancellationToken cancellationToken)
+    private async Task<(bool WentLive, string? Reason)> RunSourceOnceAsync(bool wasLive, bool quiet, CancellationToken cancellationToken)
     {
-        await using var source = new FfmpegMediaSource(_sourceOptions, _time, _loggers.CreateLogger<FfmpegMediaSource>());
+        ILogger sourceLogger = quiet ? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance : _loggers.CreateLogger<FfmpegMediaSource>();
+        await using var source = new FfmpegMediaSource(_sourceOptions, _time, sourceLogger);
         var start = source.StartAsync(cancellationToken);
         if (!start.IsCompleted && !_slate.IsRunning)
         {
