@@ -332,10 +332,25 @@ public sealed class FfmpegMediaSource : IAsyncDisposable
     }
 
     // Before the first frame a failing ffmpeg means the input could not be opened; after it, the run broke.
+    // An unprobed input (RTMP, SRT) without a video or audio stream surfaces only as ffmpeg's stream-map error:
+    // say what is missing in the operator's words.
     private MediaSourceException ProcessFailure(string detail, Exception? inner = null)
-        => !_firstVideoFrame.Task.IsCompleted
-            ? new MediaSourceException(Name, MediaSourceError.CannotOpenInput, $"ffmpeg could not open or read the input; {detail}", inner)
-            : new MediaSourceException(Name, MediaSourceError.ProcessFailed, detail, inner);
+    {
+        if (_firstVideoFrame.Task.IsCompleted)
+        {
+            return new MediaSourceException(Name, MediaSourceError.ProcessFailed, detail, inner);
+        }
+
+        var lastError = LastError ?? string.Empty;
+        if (lastError.Contains("matches no streams", StringComparison.Ordinal))
+        {
+            return lastError.Contains(":v", StringComparison.Ordinal)
+                ? new MediaSourceException(Name, MediaSourceError.NoVideoStream, $"the input has no video stream; {detail}", inner)
+                : new MediaSourceException(Name, MediaSourceError.CannotOpenInput, $"the input has no audio stream (RTMP and SRT sources must carry audio); {detail}", inner);
+        }
+
+        return new MediaSourceException(Name, MediaSourceError.CannotOpenInput, $"ffmpeg could not open or read the input; {detail}", inner);
+    }
 
     private MediaSourceException FailureOrDefault(MediaSourceException fallback)
     {

@@ -6,6 +6,9 @@ namespace StreamMesh.Media.Sources;
 /// A bounded queue of live frames between one ffmpeg pipe reader (the single writer) and consumers. When the
 /// consumer falls behind, the oldest frame is dropped (and disposed, returning its buffer) rather than blocking
 /// the reader: a blocked reader would stall ffmpeg's other output too, and stale live media is worthless.
+/// A waiting consumer's continuation runs synchronously on the reader's thread: packetizing and fanning out a
+/// frame is short non-blocking work, and handing every frame to another pool thread cost a thread wake-up per
+/// frame — a measurable part of an origin's CPU (docs/ingest.md).
 /// </summary>
 internal sealed class LiveFrameQueue<T>
     where T : class, IDisposable
@@ -22,7 +25,7 @@ internal sealed class LiveFrameQueue<T>
                 FullMode = BoundedChannelFullMode.DropOldest,
                 SingleWriter = true,
                 SingleReader = false,
-                AllowSynchronousContinuations = false,
+                AllowSynchronousContinuations = true,
             },
             OnDropped);
     }

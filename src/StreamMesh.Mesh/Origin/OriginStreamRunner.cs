@@ -48,7 +48,7 @@ public sealed partial class OriginStreamRunner : IAsyncDisposable
         var audio = new StreamTrack(MediaKind.Audio, "opus", 48_000, 2, RandomSsrc(), 0, 111);
         Stream = new LiveStream(options.Stream, video, audio, time);
         Status = new StreamIngestStatus(options.Stream, options.Source, time.GetUtcNow());
-        _publisher = new StreamPublisher(Stream, isVp8, options.Fps, options.AudioBitrateKbps, options.AudioComplexity);
+        _publisher = new StreamPublisher(Stream, isVp8, options.Fps, options.AudioBitrateKbps, options.AudioComplexity, options.AudioFec);
         _slate = new SlateRunner(_sourceOptions, _publisher, time, loggers.CreateLogger("StreamMesh.Mesh.Origin.Slate"));
         Whip = options.IsWhip ? new WhipIngestPoint(Stream, options.PublishToken) : null;
     }
@@ -81,7 +81,9 @@ public sealed partial class OriginStreamRunner : IAsyncDisposable
         {
             while (!cancellationToken.IsCancellationRequested)
             {
-                var failure = await RunSourceOnceAsync(wasLive, cancellationToken).ConfigureAwait(false);
+                // While the source stays down each retry fails the same way: its ffmpeg lines would repeat twice a
+                // second, so only the first attempt of an outage logs them (this runner logs every change of reason).
+                var failure = await RunSourceOnceAsync(wasLive, quiet: previousReason is not null, cancellationToken).ConfigureAwait(false);
                 if (failure.WentLive)
                 {
                     wasLive = true;
@@ -149,7 +151,7 @@ public sealed partial class OriginStreamRunner : IAsyncDisposable
                 }
 
                 Status.SetDown($"WHIP publisher of '{_options.Stream}' left: {reason}", _time.GetUtcNow());
-                LogSourceDown(_logger, _options.Stream, "whip", reason, 0);
+                LogPublisherLeft(_logger, _options.Stream, reason);
                 _slate.EnsureRunning(cancellationToken);
             }
         }
@@ -170,9 +172,10 @@ public sealed partial class OriginStreamRunner : IAsyncDisposable
         Stream.Dispose();
     }
 
-    private async Task<(bool WentLive, string? Reason)> RunSourceOnceAsync(bool wasLive, CancellationToken cancellationToken)
+    private async Task<(bool WentLive, string? Reason)> RunSourceOnceAsync(bool wasLive, bool quiet, CancellationToken cancellationToken)
     {
-        await using var source = new FfmpegMediaSource(_sourceOptions, _time, _loggers.CreateLogger<FfmpegMediaSource>());
+        ILogger sourceLogger = quiet ? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance : _loggers.CreateLogger<FfmpegMediaSource>();
+        await using var source = new FfmpegMediaSource(_sourceOptions, _time, sourceLogger);
         var start = source.StartAsync(cancellationToken);
         if (!start.IsCompleted && !_slate.IsRunning)
         {
@@ -207,6 +210,9 @@ public sealed partial class OriginStreamRunner : IAsyncDisposable
 
     [LoggerMessage(EventId = 101, Level = LogLevel.Warning, Message = "Stream {Stream}: source {Source} is down: {Reason}; slate on air, retrying in {Backoff} s")]
     private static partial void LogSourceDown(ILogger logger, string stream, string source, string reason, double backoff);
+
+    [LoggerMessage(EventId = 103, Level = LogLevel.Warning, Message = "Stream {Stream}: WHIP publisher left: {Reason}; slate on air until the next one connects")]
+    private static partial void LogPublisherLeft(ILogger logger, string stream, string reason);
 
     [LoggerMessage(EventId = 102, Level = LogLevel.Debug, Message = "Stream {Stream}: source still down: {Reason}")]
     private static partial void LogStillDown(ILogger logger, string stream, string reason);

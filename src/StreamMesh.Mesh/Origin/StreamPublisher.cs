@@ -29,13 +29,20 @@ internal sealed class StreamPublisher : IDisposable
     private volatile bool _awaitingKeyframe = true;
     private long _framesSkipped;
 
-    public StreamPublisher(LiveStream stream, bool vp8, int frameRate, int audioBitrateKbps, int audioComplexity)
+    public StreamPublisher(LiveStream stream, bool vp8, int frameRate, int audioBitrateKbps, int audioComplexity, bool audioFec = false)
     {
         _stream = stream;
         IRtpPayloader payloader = vp8 ? new Vp8Payloader() : new H264Payloader();
         _video = new TrackPacketizer(stream.Video, payloader, (packet, startsKeyframe) => _stream.PublishVideo(packet, startsKeyframe));
         _audio = new TrackPacketizer(stream.Audio, new OpusPayloader(), (packet, _) => _stream.PublishAudio(packet));
-        _encoder = new OpusAudioEncoder(OpusEncoderOptions.Music with { Bitrate = audioBitrateKbps * 1000, Complexity = audioComplexity });
+        // Without FEC the expected loss is 0, so Opus keeps music in CELT mode (see OriginOptions.AudioFec).
+        _encoder = new OpusAudioEncoder(OpusEncoderOptions.Music with
+        {
+            Bitrate = audioBitrateKbps * 1000,
+            Complexity = audioComplexity,
+            UseInbandFec = audioFec,
+            PacketLossPercent = audioFec ? OpusEncoderOptions.Music.PacketLossPercent : 0,
+        });
         _videoTimeline = new TrackTimeline(EncodedVideoFrame.ClockRate, (uint)(EncodedVideoFrame.ClockRate / frameRate), RandomTimestamp());
         _audioTimeline = new TrackTimeline(MediaSourceOptions.AudioSampleRate, (uint)PcmAudioFrame.SamplesPerChannel, RandomTimestamp());
     }

@@ -36,8 +36,8 @@ public sealed class WhipIngestPoint
         }
     }
 
-    /// <summary>Publishers that have held this stream.</summary>
-    public long PublishersAccepted { get; private set; }
+    /// <summary>Publishers that connected (ICE and DTLS done) to this stream.</summary>
+    public long PublishersConnected { get; private set; }
 
     /// <summary>Waits until a publisher holding the stream has connected (ICE and DTLS done).</summary>
     public async Task<WhipPublisherSession> WaitForPublisherAsync(CancellationToken cancellationToken)
@@ -72,7 +72,6 @@ public sealed class WhipIngestPoint
             }
 
             _holder = session;
-            PublishersAccepted++;
             if (_connected.Task.IsCompleted)
             {
                 _connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -86,9 +85,9 @@ public sealed class WhipIngestPoint
     {
         lock (_gate)
         {
-            if (_holder == session)
+            if (_holder == session && _connected.TrySetResult(session))
             {
-                _connected.TrySetResult(session);
+                PublishersConnected++;
             }
         }
     }

@@ -134,15 +134,15 @@ public sealed partial class WhipIngestRegistry : IAsyncDisposable
         }
     }
 
-    [LoggerMessage(EventId = 410, Level = LogLevel.Information, Message = "WHIP publisher session {Id} created for stream {Stream}")]
+    [LoggerMessage(EventId = 150, Level = LogLevel.Information, Message = "WHIP publisher session {Id} created for stream {Stream}")]
     private static partial void LogCreated(ILogger logger, string id, string stream);
 
-    [LoggerMessage(EventId = 411, Level = LogLevel.Information, Message = "WHIP publisher session {Id} deleted")]
+    [LoggerMessage(EventId = 151, Level = LogLevel.Information, Message = "WHIP publisher session {Id} deleted")]
     private static partial void LogDeleted(ILogger logger, string id);
 
-    [LoggerMessage(EventId = 412, Level = LogLevel.Warning, Message = "WHIP offer for stream {Stream} refused: {Reason}")]
+    [LoggerMessage(EventId = 152, Level = LogLevel.Warning, Message = "WHIP offer for stream {Stream} refused: {Reason}")]
     private static partial void LogRefused(ILogger logger, string stream, string reason);
 
-    [LoggerMessage(EventId = 413, Level = LogLevel.Warning, Message = "WHIP publisher session {Id} ended: {Reason}")]
+    [LoggerMessage(EventId = 153, Level = LogLevel.Warning, Message = "WHIP publisher session {Id} ended: {Reason}")]
     private static partial void LogEnded(ILogger logger, string id, string reason);
 }

@@ -32,7 +32,7 @@ public static class WhipMetrics
         var text = new StringBuilder();
         Family(text, points, "streammesh_ingest_whip_publisher_connected", "gauge", "1 while a WHIP publisher is connected to the stream.",
             p => p.Publisher is { Connection.State: PeerConnectionState.Connected } ? 1 : 0);
-        Family(text, points, "streammesh_ingest_whip_publishers_total", "counter", "WHIP publishers accepted for the stream.", p => p.PublishersAccepted);
+        Family(text, points, "streammesh_ingest_whip_publishers_total", "counter", "WHIP publishers that connected to the stream.", p => p.PublishersConnected);
         Family(text, points, "streammesh_ingest_whip_packets_received", "gauge", "RTP packets received from the current publisher.", p => p.Publisher?.PacketsReceived ?? 0);
         Family(text, points, "streammesh_ingest_whip_packets_forwarded", "gauge", "RTP packets of the current publisher forwarded to viewers.", p => p.Publisher?.PacketsForwarded ?? 0);
         Family(text, points, "streammesh_ingest_whip_packets_dropped", "gauge", "RTP packets of the current publisher not forwarded (before its first keyframe, padding, unknown payload type).", p => p.Publisher?.PacketsDropped ?? 0);

@@ -287,6 +287,6 @@ public sealed partial class WhipPublisherSession : IRtpPacketHandler, IAsyncDisp
         Connection.SendRtcp(buffer, writer.Length);
     }
 
-    [LoggerMessage(EventId = 420, Level = LogLevel.Debug, Message = "WHIP session {Id}: keyframe requested from the publisher")]
+    [LoggerMessage(EventId = 154, Level = LogLevel.Debug, Message = "WHIP session {Id}: keyframe requested from the publisher")]
     private static partial void LogKeyframeRequested(ILogger logger, string id);
 }

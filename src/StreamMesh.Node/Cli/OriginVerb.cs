@@ -35,6 +35,7 @@ internal sealed class OriginVerb : ICommandVerb
         new("--rtsp-transport", "Origin:RtspTransport", "tcp or udp for rtsp:// sources", "tcp"),
         new("--audio-complexity", "Origin:AudioComplexity", "Opus encoder complexity 0..10 (lower saves CPU)", "10"),
         new("--loop", "Origin:Loop", "loop a file source: true or false", "true"),
+        new("--audio-fec", "Origin:AudioFec", "true: Opus in-band FEC (moves music to hybrid mode, about twice the audio CPU)", "false"),
         new("--publish-token", "Origin:PublishToken", "with --source whip: bearer token a WHIP publisher must send"),
     ];
 

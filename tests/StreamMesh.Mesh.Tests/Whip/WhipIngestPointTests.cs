@@ -33,7 +33,7 @@ public sealed class WhipIngestPointTests
 
         Assert.Null(point.Publisher);
         Assert.True(point.TryHold(second));
-        Assert.Equal(2, point.PublishersAccepted);
+        Assert.Equal(0, point.PublishersConnected);
         await second.DisposeAsync();
     }
 
@@ -53,6 +53,7 @@ public sealed class WhipIngestPointTests
         point.OnConnected(session);
 
         Assert.Same(session, await waiting.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal(1, point.PublishersConnected);
         Assert.Equal("token", point.PublishToken);
     }
 
