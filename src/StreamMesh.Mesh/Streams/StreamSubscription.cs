@@ -165,7 +165,7 @@ public sealed class StreamSubscription
     {
         try
         {
-            if (_batched is not null && batch is not null)
+            if (_batched is not null)
             {
                 _batched.SendPacket(packet.Kind, packet.Span, shift, batch);
             }

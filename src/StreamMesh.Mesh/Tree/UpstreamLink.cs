@@ -47,6 +47,14 @@ public sealed partial class UpstreamLink : IWritableRtpPacketHandler, IAsyncDisp
     private byte? _captureTimeId;
     private long _packets;
 
+    // RFC 3550 §6.4.2: this hop reports its reception to the parent, so the parent sees per-hop loss and jitter.
+    private static readonly TimeSpan ReportInterval = TimeSpan.FromSeconds(1);
+    private readonly uint _localSsrc = (uint)Random.Shared.NextInt64(1, uint.MaxValue);
+    private ReceiverStatistics? _videoStatistics;
+    private ReceiverStatistics? _audioStatistics;
+    private long _lastReportAt;
+    private long _reportsSent;
+
     public UpstreamLink(RelayedStream target, WebRtcEndpoint endpoint, TimeProvider time, ILoggerFactory loggers)
     {
         _target = target;
@@ -62,6 +70,12 @@ public sealed partial class UpstreamLink : IWritableRtpPacketHandler, IAsyncDisp
     public RtcPeerConnection Connection => _connection;
 
     public long PacketsReceived => Interlocked.Read(ref _packets);
+
+    /// <summary>Receiver reports sent to the parent (RFC 3550 §6.4.2).</summary>
+    public long ReceiverReportsSent => Interlocked.Read(ref _reportsSent);
+
+    /// <summary>Reception of the parent's video as this hop reports it (loss, jitter), null before the answer.</summary>
+    public ReceiverStatistics? VideoStatistics => _videoStatistics;
 
     /// <summary>How long the parent has been silent: a live stream sends audio every 20 ms, so a long silence means the parent is gone.</summary>
     public TimeSpan Silence => _time.GetElapsedTime(Interlocked.Read(ref _lastPacketAt));
@@ -153,6 +167,14 @@ public sealed partial class UpstreamLink : IWritableRtpPacketHandler, IAsyncDisp
         }
 
         var sequence = parsed.Header.SequenceNumber;
+        if (ssrc == _videoSsrc || ssrc == _videoRtxSsrc)
+        {
+            _videoStatistics?.OnPacket(sequence, parsed.Header.Timestamp);
+        }
+        else if (ssrc == _audioSsrc)
+        {
+            _audioStatistics?.OnPacket(sequence, parsed.Header.Timestamp);
+        }
         var captureTime = default(NtpTimestamp);
         var hasCaptureTime = _captureTimeId is { } id && parsed.Header.TryGetExtension(id, out var value) && AbsCaptureTimeExtension.TryRead(value, out captureTime, out _);
         if (ssrc == _videoSsrc || ssrc == _videoRtxSsrc)
@@ -191,7 +213,16 @@ public sealed partial class UpstreamLink : IWritableRtpPacketHandler, IAsyncDisp
 
     public void OnRtcp(RtcPeerConnection connection, ReadOnlySpan<byte> compoundPacket)
     {
-        // Sender reports from the parent are not needed: abs-capture-time carries the wall clock.
+        // The parent's sender reports give LSR/DLSR for our receiver reports (RFC 3550 §6.4.1), so the
+        // parent can measure its round trip to this hop. Lip sync needs none: abs-capture-time carries the wall clock.
+        foreach (var packet in new RtcpCompoundReader(compoundPacket))
+        {
+            if (packet.Kind == RtcpPacketKind.SenderReport && SenderReport.TryParse(packet.Data, out var report))
+            {
+                var statistics = report.SenderSsrc == _videoSsrc ? _videoStatistics : report.SenderSsrc == _audioSsrc ? _audioStatistics : null;
+                statistics?.OnSenderReport(report.NtpTime);
+            }
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -238,6 +269,7 @@ public sealed partial class UpstreamLink : IWritableRtpPacketHandler, IAsyncDisp
             if (media.Kind == SdpMediaKind.Video)
             {
                 _videoSsrc = media.RemoteSsrcs.FirstOrDefault();
+                _videoStatistics = new ReceiverStatistics(_videoSsrc, new ReceiverStatisticsOptions { ClockRate = media.Codec.ClockRate }, _time);
                 _videoRtxSsrc = media.RemoteFidGroups.FirstOrDefault().RtxSsrc;
                 _videoPayloadType = (byte)media.Codec.PayloadType;
                 _videoExtensions = map;
@@ -245,6 +277,7 @@ public sealed partial class UpstreamLink : IWritableRtpPacketHandler, IAsyncDisp
             else if (media.Kind == SdpMediaKind.Audio)
             {
                 _audioSsrc = media.RemoteSsrcs.FirstOrDefault();
+                _audioStatistics = new ReceiverStatistics(_audioSsrc, new ReceiverStatisticsOptions { ClockRate = media.Codec.ClockRate }, _time);
                 _audioExtensions = map;
             }
         }
@@ -268,6 +301,7 @@ public sealed partial class UpstreamLink : IWritableRtpPacketHandler, IAsyncDisp
 
     private void SendDueNacks()
     {
+        SendReceiverReportIfDue();
         lock (_feedbackLock)
         {
             var count = _nacks.CollectDue(_lost);
@@ -283,6 +317,38 @@ public sealed partial class UpstreamLink : IWritableRtpPacketHandler, IAsyncDisp
             {
                 var length = nack.WriteTo(_feedback);
                 _connection.SendRtcp(_feedback, length);
+            }
+        }
+    }
+
+    private void SendReceiverReportIfDue()
+    {
+        var now = _time.GetTimestamp();
+        if (_videoStatistics is null || (_lastReportAt != 0 && _time.GetElapsedTime(_lastReportAt, now) < ReportInterval))
+        {
+            return;
+        }
+
+        _lastReportAt = now;
+        Span<ReportBlock> blocks = stackalloc ReportBlock[2];
+        var count = 0;
+        foreach (var statistics in (ReadOnlySpan<ReceiverStatistics?>)[_videoStatistics, _audioStatistics])
+        {
+            if (statistics is { PacketsReceived: > 0 })
+            {
+                blocks[count++] = statistics.CreateReportBlock();
+            }
+        }
+
+        lock (_feedbackLock)
+        {
+            // RFC 3550 §6.1: a compound starts with a report and carries the SDES CNAME.
+            var writer = new RtcpCompoundWriter(_feedback.AsSpan(0, _feedback.Length - 32));
+            writer.TryAppend(new ReceiverReport(_localSsrc, blocks[..count]));
+            writer.TryAppend(new SourceDescription(_localSsrc, $"streammesh-relay-{_target.Name}"));
+            if (_connection.SendRtcp(_feedback, writer.Length))
+            {
+                Interlocked.Increment(ref _reportsSent);
             }
         }
     }
