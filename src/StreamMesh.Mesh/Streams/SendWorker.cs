@@ -26,6 +26,8 @@ internal sealed class SendWorker : IDisposable
     private long _packets;
     private long _flushes;
     private long _busyTicks;
+    private long _allocatedBytes;
+    private int _clearLatency;
 
     public SendWorker(FanOutOptions options, int index)
     {
@@ -47,6 +49,17 @@ internal sealed class SendWorker : IDisposable
 
     /// <summary>Publication → handed to the kernel, per packet (one writer: this worker; readers see a near-live picture).</summary>
     public DurationHistogram Latency => _latency;
+
+    /// <summary>Bytes this worker's thread has allocated (steady state: constant; the forwarding path allocates nothing).</summary>
+    public long AllocatedBytes => Interlocked.Read(ref _allocatedBytes);
+
+    /// <summary>Asks the worker to clear its latency histogram (it is the only writer, so it does it itself).</summary>
+    public void ClearLatency()
+    {
+        Volatile.Write(ref _clearLatency, 1);
+        Interlocked.MemoryBarrier();
+        Wake();
+    }
 
     public void Add(StreamSubscription child)
     {
@@ -82,6 +95,11 @@ internal sealed class SendWorker : IDisposable
         while (Volatile.Read(ref _stopping) == 0)
         {
             var started = Stopwatch.GetTimestamp();
+            if (Volatile.Read(ref _clearLatency) != 0)
+            {
+                _latency.Clear();
+                Volatile.Write(ref _clearLatency, 0);
+            }
             var children = Volatile.Read(ref _children);
             var work = 0;
             foreach (var child in children)
@@ -100,6 +118,7 @@ internal sealed class SendWorker : IDisposable
             Flush(ref stamps);
             Interlocked.Add(ref _packets, work);
             Interlocked.Add(ref _busyTicks, Stopwatch.GetTimestamp() - started);
+            Volatile.Write(ref _allocatedBytes, GC.GetAllocatedBytesForCurrentThread());
             if (work > 0)
             {
                 continue;
