@@ -19,6 +19,12 @@ using StreamMesh.Rtc.Net;
 // streammesh-forwardbench: one forwarding node (this process) serving a synthetic 2.5 Mbit/s H.264 +
 // Opus stream over WHEP to N LoadGen viewers (a child process), measured from inside: /proc CPU and
 // RSS, forwarded packets, per-hop latency, allocations. See docs/benchmarks-forwarding.md.
+if (args is ["--send-path-ab", ..] )
+{
+    SendPathComparison.Run(args.Length > 1 && int.TryParse(args[1], CultureInfo.InvariantCulture, out var blocks) ? blocks : 40);
+    return 0;
+}
+
 if (!TryParse(args, out var options, out var error))
 {
     await Console.Error.WriteLineAsync(error);
@@ -169,7 +175,10 @@ static string SummarizeLoadGen(string path)
     var report = root.TryGetProperty("report", out var r) ? r : root;
     var summary = report.TryGetProperty("summary", out var s) ? s : report;
     string Get(string name) => summary.TryGetProperty(name, out var v) ? v.ToString() : "?";
-    return $"connected {Get("viewersConnected")}/{Get("viewersRequested")}, {Get("packetsPerSecond")} pkt/s received, loss {Get("lossFraction")}, client drops {Get("receiveBufferDrops")}, video g2g {Get("videoLatency")}, audio g2g {Get("audioLatency")}";
+    string Latency(string name) => summary.TryGetProperty(name, out var v) && v.TryGetProperty("p50Ms", out var p50) && v.TryGetProperty("p99Ms", out var p99)
+        ? $"p50 {p50.GetDouble():F1} / p99 {p99.GetDouble():F1} ms"
+        : "?";
+    return $"connected {Get("viewersConnected")}/{Get("viewersRequested")}, {summary.GetProperty("packetsPerSecond").GetDouble():F0} pkt/s received, loss {Get("lossFraction")}, client drops {Get("receiveBufferDrops")}, video g2g {Latency("videoLatency")}, audio g2g {Latency("audioLatency")}";
 }
 
 static bool TryParse(string[] args, out ForwardBenchOptions options, out string error)
