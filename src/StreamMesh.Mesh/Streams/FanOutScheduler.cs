@@ -78,7 +78,7 @@ public sealed class FanOutScheduler : IDisposable
         }
     }
 
-    internal StreamSubscription CreateSubscription(IStreamSubscriber subscriber) => new(subscriber, Options.ChildQueueCapacity);
+    internal StreamSubscription CreateSubscription(IStreamSubscriber subscriber) => new(subscriber, Options.ChildQueueCapacity, Options.MaxQueueDelay);
 
     /// <summary>Hands the child to the least loaded worker (inline: nothing to do).</summary>
     internal void Assign(StreamSubscription child)

@@ -28,6 +28,7 @@ internal sealed class SendWorker : IDisposable
     private long _busyTicks;
     private long _allocatedBytes;
     private int _clearLatency;
+    private long _faults;
 
     public SendWorker(FanOutOptions options, int index)
     {
@@ -43,6 +44,9 @@ internal sealed class SendWorker : IDisposable
     public long PacketsSent => Interlocked.Read(ref _packets);
 
     public long Flushes => Interlocked.Read(ref _flushes);
+
+    /// <summary>Unexpected exceptions the worker survived (a child's own send failures are counted on its subscription).</summary>
+    public long Faults => Interlocked.Read(ref _faults);
 
     /// <summary>Stopwatch ticks spent working (not sleeping): the worker's share of CPU.</summary>
     public long BusyTicks => Interlocked.Read(ref _busyTicks);
@@ -90,6 +94,23 @@ internal sealed class SendWorker : IDisposable
     }
 
     private void Run()
+    {
+        while (Volatile.Read(ref _stopping) == 0)
+        {
+            try
+            {
+                Serve();
+            }
+#pragma warning disable CA1031 // The worker serves hundreds of children: a fault is counted and serving resumes.
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+                Interlocked.Increment(ref _faults);
+            }
+        }
+    }
+
+    private void Serve()
     {
         var stamps = 0;
         while (Volatile.Read(ref _stopping) == 0)

@@ -14,7 +14,7 @@ public sealed class FanOutTests
     [Fact]
     public async Task Publish_WithSendWorkers_EveryChildGetsEveryPacketInOrder()
     {
-        using var scheduler = new FanOutScheduler(new FanOutOptions { SendWorkers = 2 });
+        using var scheduler = new FanOutScheduler(new FanOutOptions { SendWorkers = 2, MaxQueueDelay = TimeSpan.Zero });
         using var stream = new LiveStream("demo", Video, Audio, new FakeTimeProvider(), scheduler);
         var children = Enumerable.Range(0, 5).Select(_ => new RecordingChild(expected: 200)).ToArray();
         foreach (var child in children)
@@ -40,7 +40,7 @@ public sealed class FanOutTests
     [Fact]
     public async Task SlowChild_QueueOverflows_DropsAndCountsWhileTheOtherChildGetsEverything()
     {
-        using var scheduler = new FanOutScheduler(new FanOutOptions { SendWorkers = 2, ChildQueueCapacity = 16 });
+        using var scheduler = new FanOutScheduler(new FanOutOptions { SendWorkers = 2, ChildQueueCapacity = 16, MaxQueueDelay = TimeSpan.Zero });
         using var stream = new LiveStream("demo", Video, Audio, new FakeTimeProvider(), scheduler);
         using var gate = new Gate();
         var slow = new RecordingChild(expected: int.MaxValue, gate);
@@ -72,7 +72,7 @@ public sealed class FanOutTests
     [Fact]
     public async Task SlowChild_ResumesAtNextKeyframe_WithContinuousSequenceNumbers()
     {
-        using var scheduler = new FanOutScheduler(new FanOutOptions { SendWorkers = 1, ChildQueueCapacity = 16 });
+        using var scheduler = new FanOutScheduler(new FanOutOptions { SendWorkers = 1, ChildQueueCapacity = 16, MaxQueueDelay = TimeSpan.Zero });
         using var stream = new LiveStream("demo", Video, Audio, new FakeTimeProvider(), scheduler);
         using var gate = new Gate();
         var child = new RecordingChild(expected: int.MaxValue, gate);
@@ -101,9 +101,31 @@ public sealed class FanOutTests
     }
 
     [Fact]
+    public async Task SlowChild_OldestQueuedPacketOlderThanMaxQueueDelay_IsNotFedMoreThoughItsQueueHasRoom()
+    {
+        using var scheduler = new FanOutScheduler(new FanOutOptions { SendWorkers = 1, ChildQueueCapacity = 1024, MaxQueueDelay = TimeSpan.FromTicks(1) });
+        using var stream = new LiveStream("demo", Video, Audio, new FakeTimeProvider(), scheduler);
+        using var gate = new Gate();
+        var child = new RecordingChild(expected: int.MaxValue, gate);
+        var subscription = stream.Attach(child);
+
+        for (ushort i = 1; i <= 50; i++)
+        {
+            stream.PublishVideo(Rtp(i), startsKeyframe: i == 1);
+            stream.PublishAudio(Rtp((ushort)(1000 + i)));
+        }
+
+        Assert.True(subscription.QueueDepth <= 2, $"queue depth {subscription.QueueDepth}");
+        Assert.Equal(1, subscription.DegradedEpisodes);
+        Assert.True(subscription.PacketsDropped >= 96, $"dropped {subscription.PacketsDropped}");
+        gate.Open();
+        await WaitUntilAsync(() => subscription.QueueDepth == 0);
+    }
+
+    [Fact]
     public async Task Packets_AfterEveryChildSentThem_ReturnToThePoolAndAreReused()
     {
-        using var scheduler = new FanOutScheduler(new FanOutOptions { SendWorkers = 2 });
+        using var scheduler = new FanOutScheduler(new FanOutOptions { SendWorkers = 2, MaxQueueDelay = TimeSpan.Zero });
         using var stream = new LiveStream("demo", Video, Audio, new FakeTimeProvider(), scheduler);
         var children = Enumerable.Range(0, 3).Select(_ => new RecordingChild(expected: 2000)).ToArray();
         foreach (var child in children)
@@ -142,7 +164,7 @@ public sealed class FanOutTests
     [Fact]
     public async Task Detach_WithPacketsStillQueued_ReleasesThem()
     {
-        using var scheduler = new FanOutScheduler(new FanOutOptions { SendWorkers = 1 });
+        using var scheduler = new FanOutScheduler(new FanOutOptions { SendWorkers = 1, MaxQueueDelay = TimeSpan.Zero });
         using var stream = new LiveStream("demo", Video, Audio, new FakeTimeProvider(), scheduler);
         using var gate = new Gate();
         var stuck = new RecordingChild(expected: int.MaxValue, gate);
