@@ -87,10 +87,23 @@ if (options.LoadGen is { } loadGenPath)
 }
 
 // Measure once the viewers are attached (or the connect budget is spent), after a settle.
+// Viewers that fail to connect never attach: stop waiting once the count has been steady for 5 s.
 var waitStarted = Stopwatch.GetTimestamp();
+var lastCount = -1;
+var steadySince = Stopwatch.GetTimestamp();
 while (stream.SubscriberCount < options.Viewers && Stopwatch.GetElapsedTime(waitStarted) < options.ConnectTimeout && loadGen is not { HasExited: true })
 {
     await Task.Delay(500);
+    var count = stream.SubscriberCount;
+    if (count != lastCount)
+    {
+        lastCount = count;
+        steadySince = Stopwatch.GetTimestamp();
+    }
+    else if (count > 0 && Stopwatch.GetElapsedTime(steadySince) > TimeSpan.FromSeconds(5))
+    {
+        break;
+    }
 }
 
 await Task.Delay(TimeSpan.FromSeconds(3));
