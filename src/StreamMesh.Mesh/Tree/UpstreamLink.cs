@@ -175,6 +175,7 @@ public sealed partial class UpstreamLink : IWritableRtpPacketHandler, IAsyncDisp
         {
             _audioStatistics?.OnPacket(sequence, parsed.Header.Timestamp);
         }
+
         var captureTime = default(NtpTimestamp);
         var hasCaptureTime = _captureTimeId is { } id && parsed.Header.TryGetExtension(id, out var value) && AbsCaptureTimeExtension.TryRead(value, out captureTime, out _);
         if (ssrc == _videoSsrc || ssrc == _videoRtxSsrc)
