@@ -31,8 +31,21 @@ internal sealed class ChildPacketQueue
 
     public int Free => Capacity - Count;
 
+    /// <summary>
+    /// Producer only: the Stopwatch time the oldest queued packet was queued, 0 when empty. A racing
+    /// dequeue may make it read 0 or a newer entry's time, which only understates the backlog once.
+    /// </summary>
+    public long OldestEnqueuedAt
+    {
+        get
+        {
+            var head = Volatile.Read(ref _head);
+            return head == _tail ? 0 : Volatile.Read(ref _entries[head & _mask].EnqueuedAt);
+        }
+    }
+
     /// <summary>Producer only. The queue takes over the caller's reference when it returns true.</summary>
-    public bool TryEnqueue(ForwardedPacket packet, ushort sequenceShift)
+    public bool TryEnqueue(ForwardedPacket packet, ushort sequenceShift, long enqueuedAt)
     {
         var tail = _tail;
         if (tail - Volatile.Read(ref _head) >= _entries.Length)
@@ -40,7 +53,10 @@ internal sealed class ChildPacketQueue
             return false;
         }
 
-        _entries[tail & _mask] = new Entry(packet, sequenceShift);
+        ref var entry = ref _entries[tail & _mask];
+        entry.Packet = packet;
+        entry.SequenceShift = sequenceShift;
+        entry.EnqueuedAt = enqueuedAt;
         Volatile.Write(ref _tail, tail + 1);
         return true;
     }
@@ -57,12 +73,17 @@ internal sealed class ChildPacketQueue
         }
 
         ref var entry = ref _entries[head & _mask];
-        packet = entry.Packet;
+        packet = entry.Packet!;
         sequenceShift = entry.SequenceShift;
         entry = default;
         Volatile.Write(ref _head, head + 1);
         return true;
     }
 
-    private readonly record struct Entry(ForwardedPacket Packet, ushort SequenceShift);
+    private struct Entry
+    {
+        public ForwardedPacket? Packet;
+        public ushort SequenceShift;
+        public long EnqueuedAt;
+    }
 }

@@ -14,6 +14,12 @@ public sealed record FanOutOptions : IValidatedOptions
     /// <summary>Packets a child may have queued (a power of two). A child further behind is degraded, never buffered more.</summary>
     public int ChildQueueCapacity { get; init; } = 1024;
 
+    /// <summary>
+    /// How long a packet may wait in a child's queue before the child counts as behind and stops being
+    /// fed (video resumes at the next keyframe once it caught up). Zero: bounded by count only.
+    /// </summary>
+    public TimeSpan MaxQueueDelay { get; init; } = TimeSpan.FromMilliseconds(250);
+
     /// <summary>Datagrams per sendmmsg(2) call.</summary>
     public int BatchSize { get; init; } = 64;
 
@@ -35,6 +41,11 @@ public sealed record FanOutOptions : IValidatedOptions
         if (BatchSize is < 1 or > 1024)
         {
             throw new ArgumentException($"BatchSize must be 1–1024, was {BatchSize}.", nameof(BatchSize));
+        }
+
+        if (MaxQueueDelay < TimeSpan.Zero || MaxQueueDelay > TimeSpan.FromSeconds(10))
+        {
+            throw new ArgumentException($"MaxQueueDelay must be 0–10 s, was {MaxQueueDelay}.", nameof(MaxQueueDelay));
         }
 
         if (MaxPacketsPerVisit < 1)

@@ -46,7 +46,7 @@ public sealed class FanOutScheduler : IDisposable
     public FanOutStatistics GetStatistics()
     {
         var latency = new DurationHistogram();
-        long packets = 0, flushes = 0, busy = 0;
+        long packets = 0, flushes = 0, busy = 0, allocated = 0;
         var children = new int[_workers.Length];
         for (var i = 0; i < _workers.Length; i++)
         {
@@ -54,10 +54,20 @@ public sealed class FanOutScheduler : IDisposable
             packets += _workers[i].PacketsSent;
             flushes += _workers[i].Flushes;
             busy += _workers[i].BusyTicks;
+            allocated += _workers[i].AllocatedBytes;
             children[i] = _workers[i].ChildCount;
         }
 
-        return new FanOutStatistics(packets, flushes, TimeSpan.FromSeconds(busy / (double)System.Diagnostics.Stopwatch.Frequency), children, latency.Summarize());
+        return new FanOutStatistics(packets, flushes, TimeSpan.FromSeconds(busy / (double)System.Diagnostics.Stopwatch.Frequency), children, latency.Summarize(), allocated);
+    }
+
+    /// <summary>Starts a new latency measurement window on every worker.</summary>
+    public void ClearLatency()
+    {
+        foreach (var worker in _workers)
+        {
+            worker.ClearLatency();
+        }
     }
 
     public void Dispose()
@@ -68,7 +78,7 @@ public sealed class FanOutScheduler : IDisposable
         }
     }
 
-    internal StreamSubscription CreateSubscription(IStreamSubscriber subscriber) => new(subscriber, Options.ChildQueueCapacity);
+    internal StreamSubscription CreateSubscription(IStreamSubscriber subscriber) => new(subscriber, Options.ChildQueueCapacity, Options.MaxQueueDelay);
 
     /// <summary>Hands the child to the least loaded worker (inline: nothing to do).</summary>
     internal void Assign(StreamSubscription child)

@@ -8,4 +8,5 @@ namespace StreamMesh.Mesh.Streams;
 /// <param name="BusyTime">Wall time the workers spent working rather than asleep, summed.</param>
 /// <param name="ChildrenPerWorker">How the children are spread.</param>
 /// <param name="Latency">Per packet: publication on this node → handed to the kernel, in ms.</param>
-public sealed record FanOutStatistics(long PacketsSent, long Flushes, TimeSpan BusyTime, IReadOnlyList<int> ChildrenPerWorker, DistributionSummary Latency);
+/// <param name="AllocatedBytes">Bytes the worker threads allocated since they started (their fixed start-up buffers included).</param>
+public sealed record FanOutStatistics(long PacketsSent, long Flushes, TimeSpan BusyTime, IReadOnlyList<int> ChildrenPerWorker, DistributionSummary Latency, long AllocatedBytes);

@@ -13,5 +13,6 @@ public interface IBatchedStreamSubscriber : IStreamSubscriber
     /// Subtract from the video sequence number: the packets this child skipped while it was behind,
     /// so it sees a continuous sequence that resumes at a keyframe rather than a gap it would NACK.
     /// </param>
-    void SendPacket(MediaKind kind, ReadOnlySpan<byte> rtpPacket, ushort sequenceShift, UdpDatagramBatch batch);
+    /// <param name="batch">The worker's batch, or null when the scheduler sends inline: then send at once.</param>
+    void SendPacket(MediaKind kind, ReadOnlySpan<byte> rtpPacket, ushort sequenceShift, UdpDatagramBatch? batch);
 }

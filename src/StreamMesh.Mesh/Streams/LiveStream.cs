@@ -141,7 +141,7 @@ public sealed class LiveStream : IDisposable
         var subscription = _scheduler.CreateSubscription(subscriber);
         lock (_publishLock)
         {
-            subscription.StartWithGop(_gop, _gopStarted);
+            subscription.StartWithGop(_gop, _gopStarted, System.Diagnostics.Stopwatch.GetTimestamp());
             _scheduler.Assign(subscription);
             _subscriptions = [.. _subscriptions, subscription];
             _scheduler.Dispatch([subscription]);
@@ -224,9 +224,10 @@ public sealed class LiveStream : IDisposable
     {
         Interlocked.Increment(ref _published);
         var subscriptions = _subscriptions;
+        var now = packet.PublishedAt;
         foreach (var subscription in subscriptions)
         {
-            subscription.Offer(packet);
+            subscription.Offer(packet, now);
         }
 
         // The publisher's own reference: the GOP and the queues hold theirs.

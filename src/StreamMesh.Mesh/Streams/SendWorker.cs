@@ -26,6 +26,9 @@ internal sealed class SendWorker : IDisposable
     private long _packets;
     private long _flushes;
     private long _busyTicks;
+    private long _allocatedBytes;
+    private int _clearLatency;
+    private long _faults;
 
     public SendWorker(FanOutOptions options, int index)
     {
@@ -42,11 +45,25 @@ internal sealed class SendWorker : IDisposable
 
     public long Flushes => Interlocked.Read(ref _flushes);
 
+    /// <summary>Unexpected exceptions the worker survived (a child's own send failures are counted on its subscription).</summary>
+    public long Faults => Interlocked.Read(ref _faults);
+
     /// <summary>Stopwatch ticks spent working (not sleeping): the worker's share of CPU.</summary>
     public long BusyTicks => Interlocked.Read(ref _busyTicks);
 
     /// <summary>Publication → handed to the kernel, per packet (one writer: this worker; readers see a near-live picture).</summary>
     public DurationHistogram Latency => _latency;
+
+    /// <summary>Bytes this worker's thread has allocated (steady state: constant; the forwarding path allocates nothing).</summary>
+    public long AllocatedBytes => Interlocked.Read(ref _allocatedBytes);
+
+    /// <summary>Asks the worker to clear its latency histogram (it is the only writer, so it does it itself).</summary>
+    public void ClearLatency()
+    {
+        Volatile.Write(ref _clearLatency, 1);
+        Interlocked.MemoryBarrier();
+        Wake();
+    }
 
     public void Add(StreamSubscription child)
     {
@@ -78,10 +95,32 @@ internal sealed class SendWorker : IDisposable
 
     private void Run()
     {
+        while (Volatile.Read(ref _stopping) == 0)
+        {
+            try
+            {
+                Serve();
+            }
+#pragma warning disable CA1031 // The worker serves hundreds of children: a fault is counted and serving resumes.
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+                Interlocked.Increment(ref _faults);
+            }
+        }
+    }
+
+    private void Serve()
+    {
         var stamps = 0;
         while (Volatile.Read(ref _stopping) == 0)
         {
             var started = Stopwatch.GetTimestamp();
+            if (Volatile.Read(ref _clearLatency) != 0)
+            {
+                _latency.Clear();
+                Volatile.Write(ref _clearLatency, 0);
+            }
             var children = Volatile.Read(ref _children);
             var work = 0;
             foreach (var child in children)
@@ -100,6 +139,7 @@ internal sealed class SendWorker : IDisposable
             Flush(ref stamps);
             Interlocked.Add(ref _packets, work);
             Interlocked.Add(ref _busyTicks, Stopwatch.GetTimestamp() - started);
+            Volatile.Write(ref _allocatedBytes, GC.GetAllocatedBytesForCurrentThread());
             if (work > 0)
             {
                 continue;

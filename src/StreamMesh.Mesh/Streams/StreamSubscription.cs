@@ -27,8 +27,11 @@ public sealed class StreamSubscription
     private bool _skippingVideo;
     private ushort _videoShift;
 
-    internal StreamSubscription(IStreamSubscriber subscriber, int queueCapacity)
+    private readonly long _maxQueueDelayTicks;
+
+    internal StreamSubscription(IStreamSubscriber subscriber, int queueCapacity, TimeSpan maxQueueDelay)
     {
+        _maxQueueDelayTicks = (long)(maxQueueDelay.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
         Subscriber = subscriber;
         _batched = subscriber as IBatchedStreamSubscriber;
         _queue = new ChildPacketQueue(queueCapacity);
@@ -62,9 +65,32 @@ public sealed class StreamSubscription
     /// Queues <paramref name="packet"/> for this child, taking a reference when it is queued.
     /// Returns false when it was dropped for this child.
     /// </summary>
-    internal bool Offer(ForwardedPacket packet)
+    internal bool Offer(ForwardedPacket packet, long now)
     {
         var isVideo = packet.Kind == MediaKind.Video;
+
+        // Behind by time, not only by count: a deep queue at a slow child's pace would be seconds
+        // of delay. Stop feeding it until its backlog drains; video resumes at a keyframe.
+        if (_maxQueueDelayTicks > 0 && _queue.OldestEnqueuedAt is var oldest and not 0 && now - oldest > _maxQueueDelayTicks)
+        {
+            if (isVideo)
+            {
+                if (!_skippingVideo)
+                {
+                    _skippingVideo = true;
+                    Interlocked.Increment(ref _degradedEpisodes);
+                }
+
+                SkipVideo();
+            }
+            else
+            {
+                Interlocked.Increment(ref _dropped);
+            }
+
+            return false;
+        }
+
         if (isVideo && _skippingVideo)
         {
             // Resume only on a keyframe, and only with room for a useful part of it.
@@ -78,7 +104,7 @@ public sealed class StreamSubscription
         }
 
         packet.AddReference();
-        if (_queue.TryEnqueue(packet, isVideo ? _videoShift : (ushort)0))
+        if (_queue.TryEnqueue(packet, isVideo ? _videoShift : (ushort)0, now))
         {
             return true;
         }
@@ -103,7 +129,7 @@ public sealed class StreamSubscription
     /// Starts this child on the GOP cache. When the GOP does not fit (or the cache overflowed) the
     /// child waits for the next keyframe instead; before any keyframe was seen it simply gets live packets.
     /// </summary>
-    internal void StartWithGop(PacketRing gop, bool keyframeSeen)
+    internal void StartWithGop(PacketRing gop, bool keyframeSeen, long now)
     {
         if (!keyframeSeen)
         {
@@ -118,7 +144,7 @@ public sealed class StreamSubscription
 
         for (var i = 0; i < gop.Count; i++)
         {
-            Offer(gop[i]);
+            Offer(gop[i], now);
         }
     }
 
@@ -165,7 +191,7 @@ public sealed class StreamSubscription
     {
         try
         {
-            if (_batched is not null && batch is not null)
+            if (_batched is not null)
             {
                 _batched.SendPacket(packet.Kind, packet.Span, shift, batch);
             }

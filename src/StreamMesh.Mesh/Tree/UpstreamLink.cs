@@ -58,11 +58,18 @@ public sealed partial class UpstreamLink : IWritableRtpPacketHandler, IAsyncDisp
     private UpstreamLink? _previous;
     private readonly StandbyGopBuffer _standbyGop = new();
     private int _goodbye;
-    private ReceiverStatistics? _videoStats;
     private long _sampledBytes;
     private long _sampledExpected;
     private long _sampledLost;
     private long _sampledAt;
+
+    // RFC 3550 §6.4.2: this hop reports its reception to the parent, so the parent sees per-hop loss and jitter.
+    private static readonly TimeSpan ReportInterval = TimeSpan.FromSeconds(1);
+    private readonly uint _localSsrc = (uint)Random.Shared.NextInt64(1, uint.MaxValue);
+    private ReceiverStatistics? _videoStatistics;
+    private ReceiverStatistics? _audioStatistics;
+    private long _lastReportAt;
+    private long _reportsSent;
 
     public UpstreamLink(RelayedStream target, WebRtcEndpoint endpoint, TimeProvider time, ILoggerFactory loggers)
     {
@@ -88,6 +95,12 @@ public sealed partial class UpstreamLink : IWritableRtpPacketHandler, IAsyncDisp
 
     /// <summary>The parent sent an RTCP BYE (RFC 3550 §6.6): it is leaving on purpose and this child should move now.</summary>
     public bool GoodbyeReceived => Volatile.Read(ref _goodbye) != 0;
+
+    /// <summary>Receiver reports sent to the parent (RFC 3550 §6.4.2).</summary>
+    public long ReceiverReportsSent => Interlocked.Read(ref _reportsSent);
+
+    /// <summary>Reception of the parent's video as this hop reports it (loss, jitter), null before the answer.</summary>
+    public ReceiverStatistics? VideoStatistics => _videoStatistics;
 
     /// <summary>How long the parent has been silent: a live stream sends audio every 20 ms, so a long silence means the parent is gone.</summary>
     public TimeSpan Silence => _time.GetElapsedTime(Interlocked.Read(ref _lastPacketAt));
@@ -216,9 +229,13 @@ public sealed partial class UpstreamLink : IWritableRtpPacketHandler, IAsyncDisp
         }
 
         var sequence = parsed.Header.SequenceNumber;
-        if (ssrc == _videoSsrc)
+        if (ssrc == _videoSsrc || ssrc == _videoRtxSsrc)
         {
-            _videoStats?.OnPacket(sequence, parsed.Header.Timestamp);
+            _videoStatistics?.OnPacket(sequence, parsed.Header.Timestamp);
+        }
+        else if (ssrc == _audioSsrc)
+        {
+            _audioStatistics?.OnPacket(sequence, parsed.Header.Timestamp);
         }
 
         var captureTime = default(NtpTimestamp);
@@ -259,12 +276,19 @@ public sealed partial class UpstreamLink : IWritableRtpPacketHandler, IAsyncDisp
 
     public void OnRtcp(RtcPeerConnection connection, ReadOnlySpan<byte> compoundPacket)
     {
-        // Sender reports from the parent are not needed (abs-capture-time carries the wall clock); a BYE is.
+        // A BYE means the parent is leaving on purpose (RFC 3550 §6.6). Its sender reports give LSR/DLSR for our
+        // receiver reports (RFC 3550 §6.4.1), so the parent can measure its round trip to this hop. Lip sync needs
+        // neither: abs-capture-time carries the wall clock.
         foreach (var packet in new RtcpCompoundReader(compoundPacket))
         {
             if (packet.Kind == RtcpPacketKind.Goodbye && Goodbye.TryParse(packet.Data, out _))
             {
                 Volatile.Write(ref _goodbye, 1);
+            }
+            else if (packet.Kind == RtcpPacketKind.SenderReport && SenderReport.TryParse(packet.Data, out var report))
+            {
+                var statistics = report.SenderSsrc == _videoSsrc ? _videoStatistics : report.SenderSsrc == _audioSsrc ? _audioStatistics : null;
+                statistics?.OnSenderReport(report.NtpTime);
             }
         }
     }
@@ -327,7 +351,7 @@ public sealed partial class UpstreamLink : IWritableRtpPacketHandler, IAsyncDisp
         double kbps = seconds > 0 ? (bytes - _sampledBytes) * 8 / 1000.0 / seconds : 0;
         double loss = 0;
         double jitterMs = 0;
-        if (_videoStats is { } stats)
+        if (_videoStatistics is { } stats)
         {
             // RFC 3550 A.3: expected from the extended highest sequence number, lost = expected - received.
             long lost = Math.Max(0, stats.CumulativeLost);
@@ -387,7 +411,7 @@ public sealed partial class UpstreamLink : IWritableRtpPacketHandler, IAsyncDisp
             if (media.Kind == SdpMediaKind.Video)
             {
                 _videoSsrc = media.RemoteSsrcs.FirstOrDefault();
-                _videoStats = _videoSsrc == 0 ? null : new ReceiverStatistics(_videoSsrc, null, _time);
+                _videoStatistics = new ReceiverStatistics(_videoSsrc, new ReceiverStatisticsOptions { ClockRate = media.Codec.ClockRate }, _time);
                 _videoRtxSsrc = media.RemoteFidGroups.FirstOrDefault().RtxSsrc;
                 _videoPayloadType = (byte)media.Codec.PayloadType;
                 _videoExtensions = map;
@@ -395,6 +419,7 @@ public sealed partial class UpstreamLink : IWritableRtpPacketHandler, IAsyncDisp
             else if (media.Kind == SdpMediaKind.Audio)
             {
                 _audioSsrc = media.RemoteSsrcs.FirstOrDefault();
+                _audioStatistics = new ReceiverStatistics(_audioSsrc, new ReceiverStatisticsOptions { ClockRate = media.Codec.ClockRate }, _time);
                 _audioExtensions = map;
             }
         }
@@ -418,6 +443,7 @@ public sealed partial class UpstreamLink : IWritableRtpPacketHandler, IAsyncDisp
 
     private void SendDueNacks()
     {
+        SendReceiverReportIfDue();
         lock (_feedbackLock)
         {
             var count = _nacks.CollectDue(_lost);
@@ -439,6 +465,38 @@ public sealed partial class UpstreamLink : IWritableRtpPacketHandler, IAsyncDisp
 
     [LoggerMessage(EventId = 401, Level = LogLevel.Information, Message = "Stream {Stream}: media from the parent resumed after {GapMs} ms (active {Active})")]
     private static partial void LogResumed(ILogger logger, string stream, long gapMs, bool active);
+
+    private void SendReceiverReportIfDue()
+    {
+        var now = _time.GetTimestamp();
+        if (_videoStatistics is null || (_lastReportAt != 0 && _time.GetElapsedTime(_lastReportAt, now) < ReportInterval))
+        {
+            return;
+        }
+
+        _lastReportAt = now;
+        Span<ReportBlock> blocks = stackalloc ReportBlock[2];
+        var count = 0;
+        foreach (var statistics in (ReadOnlySpan<ReceiverStatistics?>)[_videoStatistics, _audioStatistics])
+        {
+            if (statistics is { PacketsReceived: > 0 })
+            {
+                blocks[count++] = statistics.CreateReportBlock();
+            }
+        }
+
+        lock (_feedbackLock)
+        {
+            // RFC 3550 §6.1: a compound starts with a report and carries the SDES CNAME.
+            var writer = new RtcpCompoundWriter(_feedback.AsSpan(0, _feedback.Length - 32));
+            writer.TryAppend(new ReceiverReport(_localSsrc, blocks[..count]));
+            writer.TryAppend(new SourceDescription(_localSsrc, $"streammesh-relay-{_target.Name}"));
+            if (_connection.SendRtcp(_feedback, writer.Length))
+            {
+                Interlocked.Increment(ref _reportsSent);
+            }
+        }
+    }
 
     [LoggerMessage(EventId = 400, Level = LogLevel.Information, Message = "Stream {Stream}: receiving from parent {Parent}")]
     private static partial void LogConnected(ILogger logger, string stream, Uri parent);

@@ -103,31 +103,14 @@ public sealed class WhepSession : IBatchedStreamSubscriber, IRtpPacketHandler, I
         }
     }
 
-    public void SendPacket(MediaKind kind, ReadOnlySpan<byte> rtpPacket)
-    {
-        var binding = kind == MediaKind.Video ? _video : _audio;
-        if (!binding.IsBound || rtpPacket.Length + Connection.RtpOverhead > BufferSize)
-        {
-            return;
-        }
-
-        lock (_sendLock)
-        {
-            var buffer = _sendBuffer.AsSpan();
-            rtpPacket.CopyTo(buffer);
-            binding.Rewrite(buffer[..rtpPacket.Length], 0);
-            if (Connection.SendRtp(buffer, rtpPacket.Length))
-            {
-                binding.Count(rtpPacket.Length);
-            }
-        }
-    }
+    public void SendPacket(MediaKind kind, ReadOnlySpan<byte> rtpPacket) => SendPacket(kind, rtpPacket, 0, null);
 
     /// <summary>
-    /// The send worker's path: the shared packet is copied once into the worker's batch slot,
-    /// rewritten for this viewer, protected in place and queued for the worker's next sendmmsg.
+    /// The send worker's path: the shared packet is copied once into the worker's batch slot (or,
+    /// inline, this session's buffer), rewritten for this viewer, protected in place and queued for
+    /// the worker's next sendmmsg.
     /// </summary>
-    public void SendPacket(MediaKind kind, ReadOnlySpan<byte> rtpPacket, ushort sequenceShift, UdpDatagramBatch batch)
+    public void SendPacket(MediaKind kind, ReadOnlySpan<byte> rtpPacket, ushort sequenceShift, UdpDatagramBatch? batch)
     {
         var binding = kind == MediaKind.Video ? _video : _audio;
         if (!binding.IsBound)
@@ -137,15 +120,16 @@ public sealed class WhepSession : IBatchedStreamSubscriber, IRtpPacketHandler, I
 
         lock (_sendLock)
         {
-            var slot = Connection.ReserveRtp(batch);
-            if (rtpPacket.Length + Connection.RtpOverhead > slot.Length)
+            var buffer = batch is null ? _sendBuffer.AsSpan() : Connection.ReserveRtp(batch);
+            if (rtpPacket.Length + Connection.RtpOverhead > buffer.Length)
             {
                 return;
             }
 
-            rtpPacket.CopyTo(slot);
-            binding.Rewrite(slot[..rtpPacket.Length], sequenceShift);
-            if (Connection.SendRtp(batch, rtpPacket.Length))
+            rtpPacket.CopyTo(buffer);
+            binding.Rewrite(buffer[..rtpPacket.Length], sequenceShift);
+            var sent = batch is null ? Connection.SendRtp(buffer, rtpPacket.Length) : Connection.SendRtp(batch, rtpPacket.Length);
+            if (sent)
             {
                 binding.Count(rtpPacket.Length);
             }

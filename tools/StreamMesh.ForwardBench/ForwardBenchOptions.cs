@@ -1,0 +1,54 @@
+namespace StreamMesh.ForwardBench;
+
+/// <summary>One measurement point: a forwarding node, N LoadGen viewers, a hold window.</summary>
+internal sealed record ForwardBenchOptions
+{
+    public int Viewers { get; init; } = 100;
+
+    public int RampPerSecond { get; init; } = 50;
+
+    public TimeSpan Hold { get; init; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>Send workers of the forwarding node; -1 for the default (one per core, at most 4).</summary>
+    public int SendWorkers { get; init; } = -1;
+
+    public bool UseSendMmsg { get; init; } = true;
+
+    public int VideoKilobitsPerSecond { get; init; } = 2500;
+
+    /// <summary>Path of streammesh-loadgen.dll; null to serve only (run LoadGen yourself against the printed URL).</summary>
+    public string? LoadGen { get; init; }
+
+    public string? Json { get; init; }
+
+    /// <summary>How long to wait for every viewer to connect before measuring anyway.</summary>
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(120);
+
+    public void Validate()
+    {
+        if (Viewers is < 1 or > 5000)
+        {
+            throw new ArgumentException($"--viewers must be 1–5000, was {Viewers}.", nameof(Viewers));
+        }
+
+        if (RampPerSecond < 1)
+        {
+            throw new ArgumentException("--ramp must be positive.", nameof(RampPerSecond));
+        }
+
+        if (Hold < TimeSpan.FromSeconds(1))
+        {
+            throw new ArgumentException("--hold must be at least 1 s.", nameof(Hold));
+        }
+
+        if (VideoKilobitsPerSecond is < 100 or > 50_000)
+        {
+            throw new ArgumentException("--video-kbps must be 100–50000.", nameof(VideoKilobitsPerSecond));
+        }
+
+        if (LoadGen is not null && !File.Exists(LoadGen))
+        {
+            throw new ArgumentException($"--loadgen {LoadGen} does not exist.", nameof(LoadGen));
+        }
+    }
+}
