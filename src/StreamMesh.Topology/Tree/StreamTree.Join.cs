@@ -144,12 +144,14 @@ public sealed partial class StreamTree
             }
         }
 
-        bool lostRace = preferred.Count > 0 && (chosen is null || chosen.Id != preferred[0]);
         if (chosen is null)
         {
             _ranker.Rank(peer, 0, null, 1, _ranked);
             chosen = _ranked.Count > 0 ? _ranked[0].Peer : null;
         }
+
+        // Decided after the fallback: a viewer refused an origin's reserved slot may still get it when nothing else has room.
+        bool lostRace = preferred.Count > 0 && (chosen is null || chosen.Id != preferred[0]);
 
         if (chosen is null && PickPreemption(peer, 0, preferred) is { } option)
         {

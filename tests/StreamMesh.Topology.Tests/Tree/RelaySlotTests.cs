@@ -151,9 +151,12 @@ public class RelaySlotTests
         f.Relay("R", 1, At(20), parent: "O");
         f.Viewer("v1", At(21), parent: "R");
 
-        TreePeer v2 = f.Viewer("v2", At(1));
+        Assert.True(f.Tree.Join(new JoinRequest(ViewerDeclaration("v2", At(1)), [])).IsOk);
+        TopologyResult<Attachment> attached = f.Tree.Confirm(new ConfirmRequest("v2", ["O"], []));
 
-        Assert.Same(origin, v2.Parent);
+        Assert.True(attached.IsOk, attached.Message);
+        Assert.Same(origin, attached.Value!.Parent);
+        Assert.False(attached.Value.LostRace);
     }
 
     [Fact]
