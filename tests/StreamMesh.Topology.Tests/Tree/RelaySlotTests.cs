@@ -173,6 +173,45 @@ public class RelaySlotTests
     }
 
     [Fact]
+    public void Churn_RelaysKilledAndReplacedWhileViewersHoldTheOrigin_TreeNeverCollapses()
+    {
+        // The chaos finding in miniature: viewers arrive first and fill the origin; relays come later, are killed and
+        // replaced. Before pre-emption every replacement was refused and its viewers stayed cut off.
+        var f = new TreeFixture();
+        f.Origin("O", 3);
+        for (int v = 0; v < 3; v++)
+        {
+            f.Viewer($"early-{v}", At(1 + v));
+        }
+
+        var relays = new List<string>();
+        int next = 0;
+        for (int i = 0; i < 3; i++)
+        {
+            relays.Add(f.Relay($"r{next++}", 4, At(10 + i)).Id);
+        }
+
+        for (int v = 0; v < 9; v++)
+        {
+            f.Viewer($"v{v}", At(10 + (v % 3)));
+        }
+
+        for (int round = 0; round < 6; round++)
+        {
+            string victim = relays[round % relays.Count];
+            Assert.True(f.Tree.Fail(victim).IsOk);
+            TreePeer replacement = f.Relay($"r{next++}", 4, At(11 + round));
+            relays[round % relays.Count] = replacement.Id;
+            f.Tree.Improve(20);
+
+            Assert.Empty(f.Tree.DetachedRoots);
+            Assert.All(f.Tree.Members, m => Assert.Equal(PeerState.Attached, m.State));
+            Assert.Equal(12, f.Tree.Members.Count(m => m.Role == PeerRole.Viewer));
+            TreeInvariants.AssertHold(f.Tree);
+        }
+    }
+
+    [Fact]
     public void Validate_NegativeOriginReserve_Throws()
     {
         var options = TopologyOptions.Default with { OriginSlotsReservedForRelays = -1 };
