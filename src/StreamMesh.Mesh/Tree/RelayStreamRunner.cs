@@ -114,12 +114,46 @@ public sealed partial class RelayStreamRunner(
             }
         }
 
-        var ordered = probes.OrderBy(p => p.RttMs).Select(p => p.PeerId).ToArray();
+        var candidates = joined.Candidates;
+        if (joined.LandmarkRound && probes.Count > 0)
+        {
+            // The first round only names landmarks to place us; the second, with their RTTs, ranks real parents (same
+            // site first). Confirming among the landmarks attached relays across sites with a same-site parent free.
+            var ranked = await client.JoinAsync(Stream, new JoinRequestDto
+            {
+                PeerId = tree.PeerId,
+                Role = TrackerPeerRole.Relay,
+                Capacity = tree.Options.MaxChildren,
+                Url = tree.PublicUrl,
+                Site = tree.Options.Site,
+                Session = joined.Session,
+                Probes = probes,
+            }, cancellationToken).ConfigureAwait(false);
+            candidates = ranked.Candidates;
+            foreach (var candidate in candidates)
+            {
+                if (probes.All(p => p.PeerId != candidate.PeerId) && candidate.Url is { } url
+                    && await ProbeAsync(url, 3, cancellationToken).ConfigureAwait(false) is { } rtt)
+                {
+                    probes.Add(new RttSampleDto { PeerId = candidate.PeerId, RttMs = rtt });
+                }
+            }
+        }
+
+        // Same-site candidates first (the site rule outranks latency), then by measured RTT; the tracker falls back to
+        // its own ranking if they are all taken.
+        var ordered = probes
+            .Select(p => (Probe: p, Candidate: candidates.FirstOrDefault(c => c.PeerId == p.PeerId)))
+            .Where(x => x.Candidate is not null)
+            .OrderByDescending(x => string.Equals(x.Candidate!.Site, joined.Site, StringComparison.OrdinalIgnoreCase))
+            .ThenBy(x => x.Probe.RttMs)
+            .Select(x => x.Probe.PeerId)
+            .ToArray();
         var assignment = await client.ConfirmAsync(Stream, new ConfirmRequestDto
         {
             PeerId = tree.PeerId,
             Session = joined.Session,
-            Parents = ordered.Length > 0 ? ordered : joined.Candidates.Select(c => c.PeerId).ToArray(),
+            Parents = ordered.Length > 0 ? ordered : candidates.Select(c => c.PeerId).ToArray(),
             Probes = probes,
         }, cancellationToken).ConfigureAwait(false);
         return (joined.Session, assignment);

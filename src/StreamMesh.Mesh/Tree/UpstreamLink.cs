@@ -24,6 +24,9 @@ public sealed partial class UpstreamLink : IWritableRtpPacketHandler, IAsyncDisp
 {
     private static readonly TimeSpan NackInterval = TimeSpan.FromMilliseconds(20);
 
+    // Ending the session at an old parent is best effort; a parent that does not answer in this time is dead or hung.
+    private static readonly TimeSpan SessionDeleteTimeout = TimeSpan.FromSeconds(1);
+
     // Gaps this long are worth one log line: they are the stalls healing is measured by.
     private static readonly TimeSpan ResumeLogThreshold = TimeSpan.FromMilliseconds(150);
 
@@ -62,6 +65,8 @@ public sealed partial class UpstreamLink : IWritableRtpPacketHandler, IAsyncDisp
     private long _sampledExpected;
     private long _sampledLost;
     private long _sampledAt;
+    private HttpClient? _http;
+    private Uri? _sessionUrl;
 
     // RFC 3550 §6.4.2: this hop reports its reception to the parent, so the parent sees per-hop loss and jitter.
     private static readonly TimeSpan ReportInterval = TimeSpan.FromSeconds(1);
@@ -152,6 +157,13 @@ public sealed partial class UpstreamLink : IWritableRtpPacketHandler, IAsyncDisp
         if (response.StatusCode != System.Net.HttpStatusCode.Created)
         {
             throw new InvalidOperationException($"parent {whepUrl} refused the WHEP offer ({(int)response.StatusCode}): {body.Trim()}");
+        }
+
+        // Remember the session resource (the 201's Location) so leaving this parent can end the session there.
+        if (response.Headers.Location is { } location)
+        {
+            _http = http;
+            Volatile.Write(ref _sessionUrl, new Uri(whepUrl, location));
         }
 
         _connection.AcceptAnswer(body);
@@ -378,6 +390,33 @@ public sealed partial class UpstreamLink : IWritableRtpPacketHandler, IAsyncDisp
 
         await _nackTimer.DisposeAsync().ConfigureAwait(false);
         await _connection.DisposeAsync().ConfigureAwait(false);
+        await DeleteSessionAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// WHEP (draft-ietf-wish-whep, session teardown): the player ends its session with an HTTP DELETE on the session
+    /// URL. Without it the old parent keeps the session and keeps sending until ICE consent expires (RFC 7675, ~30 s),
+    /// so its egress exceeds its child count after every move. Best effort with a short timeout: a dead or hung parent
+    /// must not hold up the switch.
+    /// </summary>
+    private async Task DeleteSessionAsync()
+    {
+        if (_http is not { } http || Interlocked.Exchange(ref _sessionUrl, null) is not { } url)
+        {
+            return;
+        }
+
+        using var timeout = new CancellationTokenSource(SessionDeleteTimeout, _time);
+        try
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Delete, url);
+            using var response = await http.SendAsync(request, timeout.Token).ConfigureAwait(false);
+            LogSessionDeleted(_logger, _target.Name, url, (int)response.StatusCode);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or ObjectDisposedException)
+        {
+            LogSessionDeleteFailed(_logger, _target.Name, url, ex.Message);
+        }
     }
 
     private void Bind(NegotiatedSession negotiated)
@@ -497,6 +536,12 @@ public sealed partial class UpstreamLink : IWritableRtpPacketHandler, IAsyncDisp
             }
         }
     }
+
+    [LoggerMessage(EventId = 402, Level = LogLevel.Debug, Message = "Stream {Stream}: ended the WHEP session {Session} at the old parent ({Status})")]
+    private static partial void LogSessionDeleted(ILogger logger, string stream, Uri session, int status);
+
+    [LoggerMessage(EventId = 403, Level = LogLevel.Debug, Message = "Stream {Stream}: could not end the WHEP session {Session} at the old parent: {Reason}")]
+    private static partial void LogSessionDeleteFailed(ILogger logger, string stream, Uri session, string reason);
 
     [LoggerMessage(EventId = 400, Level = LogLevel.Information, Message = "Stream {Stream}: receiving from parent {Parent}")]
     private static partial void LogConnected(ILogger logger, string stream, Uri parent);

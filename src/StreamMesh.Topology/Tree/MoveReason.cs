@@ -17,4 +17,10 @@ public enum MoveReason
 
     /// <summary>Periodic improvement found a same-site parent for a peer fed across sites.</summary>
     SameSite = 4,
+
+    /// <summary>
+    /// A leaf viewer gave its slot to a distributing peer that found no free slot, and now hangs below that peer
+    /// (docs/relay-tree.md, "Slots for relays").
+    /// </summary>
+    Displaced = 5,
 }

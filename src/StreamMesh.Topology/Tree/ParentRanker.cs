@@ -22,6 +22,9 @@ internal sealed class ParentRanker
     private readonly List<RankedCandidate> _nearest = [];
     private int _stamp;
 
+    // Free origin slots a viewer may not take during the current ranking pass; 0 outside Rank, so CanAdopt ignores it.
+    private int _reservedOriginSlots;
+
     public ParentRanker(StreamTree tree)
     {
         _tree = tree;
@@ -42,6 +45,28 @@ internal sealed class ParentRanker
             return;
         }
 
+        // Origin offload: a viewer first looks only at slots outside the origins' reserve, and takes a reserved one only
+        // when nothing else has room (TopologyOptions.OriginSlotsReservedForRelays).
+        _reservedOriginSlots = peer.CanRelay ? 0 : _tree.Options.OriginSlotsReservedForRelays;
+        Fill(peer, subtreeHeight, exclude, count);
+        if (_pool.Count == 0 && _reservedOriginSlots > 0)
+        {
+            _reservedOriginSlots = 0;
+            Fill(peer, subtreeHeight, exclude, count);
+        }
+
+        _reservedOriginSlots = 0;
+        ApplyBudget(peer);
+        _pool.Sort(RankedCandidate.Compare);
+        for (int i = 0; i < _pool.Count && results.Count < count; i++)
+        {
+            results.Add(_pool[i]);
+        }
+    }
+
+    private void Fill(TreePeer peer, int subtreeHeight, TreePeer? exclude, int count)
+    {
+        _pool.Clear();
         int stamp = ++_stamp;
         MeasuredRttCache measured = peer.MeasuredRtts;
         for (int i = 0; i < measured.Count; i++)
@@ -87,17 +112,19 @@ internal sealed class ParentRanker
             // with): a free slot anywhere still beats refusing the joiner with "no free slot".
             ScanForAnyFreeSlot(peer, subtreeHeight, exclude, stamp);
         }
-
-        ApplyBudget(peer);
-        _pool.Sort(RankedCandidate.Compare);
-        for (int i = 0; i < _pool.Count && results.Count < count; i++)
-        {
-            results.Add(_pool[i]);
-        }
     }
 
     /// <summary>True when <paramref name="candidate"/> could take <paramref name="peer"/> (with a subtree of the given height) now.</summary>
     public bool CanAdopt(TreePeer candidate, TreePeer peer, int subtreeHeight) => IsEligible(candidate, peer, subtreeHeight, null, checkSite: true);
+
+    /// <summary>Like <see cref="CanAdopt"/>, but a viewer may not take an origin's reserved slots (it is ranked elsewhere first).</summary>
+    public bool CanAdoptOutsideReserve(TreePeer candidate, TreePeer peer, int subtreeHeight)
+    {
+        _reservedOriginSlots = peer.CanRelay ? 0 : _tree.Options.OriginSlotsReservedForRelays;
+        bool eligible = IsEligible(candidate, peer, subtreeHeight, null, checkSite: true);
+        _reservedOriginSlots = 0;
+        return eligible;
+    }
 
     private void ScanForAnyFreeSlot(TreePeer peer, int subtreeHeight, TreePeer? exclude, int stamp)
     {
@@ -169,7 +196,8 @@ internal sealed class ParentRanker
     {
         if (ReferenceEquals(candidate, peer) || ReferenceEquals(candidate, exclude)
             || candidate.State != PeerState.Attached || candidate.IsSuspected || candidate.FreeSlots <= 0
-            || candidate.Depth + 1 + subtreeHeight > _tree.Options.MaxDepth)
+            || candidate.Depth + 1 + subtreeHeight > _tree.Options.MaxDepth
+            || (candidate.Role == PeerRole.Origin && candidate.FreeSlots <= _reservedOriginSlots))
         {
             return false;
         }

@@ -9,7 +9,8 @@ public sealed record PeerMove(TreePeer Peer, TreePeer? From, TreePeer? To, MoveR
 {
     /// <summary>
     /// Peers of the moved subtree that had to be re-homed separately because the whole subtree did not fit under any
-    /// parent within the depth limit. Each must switch too.
+    /// parent within the depth limit, and leaf viewers displaced to make room for the moved peer
+    /// (<see cref="MoveReason.Displaced"/>). Each must switch too.
     /// </summary>
     public IReadOnlyList<PeerMove> Cascade { get; init; } = [];
 }

@@ -365,6 +365,16 @@ public sealed partial class StreamTree
             target = _ranked.Count > 0 ? _ranked[0].Peer : null;
         }
 
+        if (target is null && PickPreemption(root, height, preferred) is { } option)
+        {
+            // A relay with nowhere to go takes a leaf viewer's slot and adopts the viewer (StreamTree.Preemption.cs).
+            _detachedRoots.Remove(root);
+            root.BackupList.Remove(option.Parent);
+            PeerMove displaced = ApplyPreemption(root, option);
+            root.LastMovedAt = Now;
+            return new PeerMove(root, from, option.Parent, reason) { Cascade = [displaced] };
+        }
+
         if (target is null && root.ChildList.Count > 0)
         {
             return SplitAndReattach(root, reason, from);

@@ -62,6 +62,20 @@ public sealed partial class StreamTree
         }
 
         _ranker.Rank(peer, 0, null, Options.CandidateCount, _ranked);
+        if (_ranked.Count == 0 && CollectPreemptions(peer, 0) is { Count: > 0 } preemptable)
+        {
+            // No free slot, but a distributing peer may take a leaf viewer's slot (see StreamTree.Preemption.cs).
+            var offered = new ParentCandidate[Math.Min(preemptable.Count, Options.CandidateCount)];
+            for (int i = 0; i < offered.Length; i++)
+            {
+                TreePeer p = preemptable[i].Parent;
+                double rtt = EdgeRtt(peer, p, out bool measured);
+                offered[i] = new ParentCandidate(p.Id, p.Url, p.Site, p.Depth, p.PathLatencyMs, double.IsFinite(rtt) ? rtt : null, measured ? RttSource.Measured : RttSource.Predicted, p.FreeSlots);
+            }
+
+            return TopologyResult<JoinOffer>.Ok(new JoinOffer(peer, IsLandmarkRound: false, offered));
+        }
+
         if (_ranked.Count == 0)
         {
             if (created)
@@ -122,18 +136,31 @@ public sealed partial class StreamTree
         TreePeer? chosen = null;
         foreach (string id in preferred)
         {
-            if (_peers.TryGetValue(id, out TreePeer? candidate) && _ranker.CanAdopt(candidate, peer, 0))
+            // A viewer that names an origin (say straight from the landmark round) still goes to a relay with room first.
+            if (_peers.TryGetValue(id, out TreePeer? candidate) && _ranker.CanAdoptOutsideReserve(candidate, peer, 0))
             {
                 chosen = candidate;
                 break;
             }
         }
 
-        bool lostRace = preferred.Count > 0 && (chosen is null || chosen.Id != preferred[0]);
         if (chosen is null)
         {
             _ranker.Rank(peer, 0, null, 1, _ranked);
             chosen = _ranked.Count > 0 ? _ranked[0].Peer : null;
+        }
+
+        // Decided after the fallback: a viewer refused an origin's reserved slot may still get it when nothing else has room.
+        bool lostRace = preferred.Count > 0 && (chosen is null || chosen.Id != preferred[0]);
+
+        if (chosen is null && PickPreemption(peer, 0, preferred) is { } option)
+        {
+            peer.LastHeartbeat = Now;
+            AddMember(peer);
+            PeerMove displaced = ApplyPreemption(peer, option);
+            ComputeBackups(peer);
+            bool notFirstChoice = preferred.Count > 0 && option.Parent.Id != preferred[0];
+            return TopologyResult<Attachment>.Ok(new Attachment(peer, option.Parent, notFirstChoice, [.. peer.BackupList]) { Displaced = [displaced] });
         }
 
         if (chosen is null)

@@ -95,6 +95,13 @@ public sealed record TopologyOptions
     /// </summary>
     public double HopCostMs { get; init; } = 1;
 
+    /// <summary>
+    /// Origin offload (docs/relay-tree.md, "Slots for relays"): the last this-many free slots of every origin are kept for
+    /// distributing peers. A viewer (a peer that cannot relay) is only given one of them when no other peer it may attach
+    /// to has room, so viewers go to relays before they fill the origins. 0 turns the reservation off.
+    /// </summary>
+    public int OriginSlotsReservedForRelays { get; init; } = 1;
+
     /// <summary>Side of a cell of the coordinate grid that indexes free distributing peers, ms.</summary>
     public double GridCellMs { get; init; } = 10;
 
@@ -138,6 +145,7 @@ public sealed record TopologyOptions
         Require(PathTolerance >= 0 && double.IsFinite(PathTolerance), nameof(PathTolerance), "must be >= 0", PathTolerance);
         Require(PathToleranceMs >= 0 && double.IsFinite(PathToleranceMs), nameof(PathToleranceMs), "must be >= 0", PathToleranceMs);
         Require(HopCostMs >= 0 && double.IsFinite(HopCostMs), nameof(HopCostMs), "must be >= 0", HopCostMs);
+        Require(OriginSlotsReservedForRelays is >= 0 and <= 1_000_000, nameof(OriginSlotsReservedForRelays), "must be in [0, 1000000]", OriginSlotsReservedForRelays);
         Require(GridCellMs is >= 0.1 and <= 10_000, nameof(GridCellMs), "must be in [0.1, 10000]", GridCellMs);
         Require(RefineErrorThreshold is > 0 and <= 1, nameof(RefineErrorThreshold), "must be in (0, 1]", RefineErrorThreshold);
         Require(RandomProbeCount is >= 0 and <= 16, nameof(RandomProbeCount), "must be in [0, 16]", RandomProbeCount);

@@ -109,12 +109,16 @@ public class TrackerApiTests
         JsonElement a = await server.PostJsonAsync("/api/streams/live/join", TrackerRequests.Viewer("a", 1));
         JsonElement b = await server.PostJsonAsync("/api/streams/live/join", TrackerRequests.Viewer("b", 1));
         JsonElement c = await server.PostJsonAsync("/api/streams/live/join", TrackerRequests.Viewer("c", 1));
-        await server.PostJsonAsync("/api/streams/live/confirm", new { peerId = "a", session = a.GetProperty("session").GetString(), parents = new[] { "origin-1" } });
 
-        // b loses the race for origin-1 and gets relay-1 instead: not an error.
-        JsonElement lost = await server.PostJsonAsync("/api/streams/live/confirm", new { peerId = "b", session = b.GetProperty("session").GetString(), parents = new[] { "origin-1" } });
+        // origin-1's last slot is kept for relays while relay-1 has room: a gets relay-1 instead, not an error.
+        JsonElement lost = await server.PostJsonAsync("/api/streams/live/confirm", new { peerId = "a", session = a.GetProperty("session").GetString(), parents = new[] { "origin-1" } });
         Assert.True(lost.GetProperty("lostRace").GetBoolean());
         Assert.Equal("relay-1", lost.GetProperty("parent").GetProperty("peerId").GetString());
+
+        // With relay-1 full, b may take origin-1's reserved slot.
+        JsonElement reserved = await server.PostJsonAsync("/api/streams/live/confirm", new { peerId = "b", session = b.GetProperty("session").GetString(), parents = new[] { "origin-1" } });
+        Assert.False(reserved.GetProperty("lostRace").GetBoolean());
+        Assert.Equal("origin-1", reserved.GetProperty("parent").GetProperty("peerId").GetString());
 
         // c finds every slot taken.
         string before = await server.TreeTextAsync("live");

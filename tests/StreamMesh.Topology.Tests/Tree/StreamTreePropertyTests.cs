@@ -26,6 +26,7 @@ public class StreamTreePropertyTests
             MaxDepth = 2 + (maxDepth % 5),
             BackupCount = 1 + (maxDepth % 3),
             MoveCooldown = TimeSpan.FromSeconds(maxDepth % 20),
+            OriginSlotsReservedForRelays = maxDepth % 3,
         };
         var f = new TreeFixture(options, restrictSites ? Restricted : SitePolicy.AllowAll);
         var ids = new List<string>();
@@ -119,7 +120,15 @@ public class StreamTreePropertyTests
         // Sometimes confirm a lower-ranked candidate, sometimes one that is not offered at all.
         IReadOnlyList<ParentCandidate> candidates = offer.Value.Candidates;
         string preferred = arg % 11 == 0 ? ids[(int)(arg % (uint)ids.Count)] : candidates[(int)(arg % (uint)candidates.Count)].PeerId;
-        f.Tree.Confirm(new ConfirmRequest(id, [preferred], []));
+        TopologyResult<Attachment> attached = f.Tree.Confirm(new ConfirmRequest(id, [preferred], []));
+        foreach (PeerMove displaced in attached.Value?.Displaced ?? [])
+        {
+            // Pre-emption: a leaf viewer gave its slot to the relay and now hangs below it.
+            Assert.False(displaced.Peer.CanRelay);
+            Assert.Same(attached.Value!.Parent, displaced.From);
+            Assert.Same(displaced.To, displaced.Peer.Parent);
+            Assert.True(StreamTree.IsInSubtreeOf(displaced.Peer, attached.Value.Peer));
+        }
     }
 
     private static TreePeer? Pick(TreeFixture f, uint arg, bool includeOrigins)
