@@ -60,7 +60,7 @@ public sealed class IngestTimingTests
     [Fact]
     public void ForwardVideo_PublisherPackets_RewrittenToStreamSsrcWithCaptureTimeAndClockMapping()
     {
-        using var stream = new LiveStream("cam", Video, Audio, new FakeTimeProvider(T0));
+        using var stream = new LiveStream("cam", Video, Audio, new FakeTimeProvider(T0), FanOutScheduler.Inline);
         using var publisher = new StreamPublisher(stream, vp8: false, frameRate: 30, audioBitrateKbps: 64, audioComplexity: 0);
         var recorder = new PacketRecorder();
         stream.Attach(recorder);
@@ -97,7 +97,7 @@ public sealed class IngestTimingTests
     [Fact]
     public void ForwardAudio_OpusPayload_CopiedUnchangedOnStreamTimeline()
     {
-        using var stream = new LiveStream("cam", Video, Audio, new FakeTimeProvider(T0));
+        using var stream = new LiveStream("cam", Video, Audio, new FakeTimeProvider(T0), FanOutScheduler.Inline);
         using var publisher = new StreamPublisher(stream, vp8: false, frameRate: 30, audioBitrateKbps: 64, audioComplexity: 0);
         var recorder = new PacketRecorder();
         stream.Attach(recorder);

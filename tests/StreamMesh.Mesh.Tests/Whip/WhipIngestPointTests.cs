@@ -17,7 +17,7 @@ public sealed class WhipIngestPointTests
     public async Task TryHold_SecondPublisherWhileFirstHolds_RefusedThenAcceptedAfterRelease()
     {
         var time = new FakeTimeProvider();
-        using var stream = new LiveStream("cam", Video, Audio, time);
+        using var stream = new LiveStream("cam", Video, Audio, time, FanOutScheduler.Inline);
         var point = new WhipIngestPoint(stream, publishToken: "");
         await using var mux = new UdpMux(new UdpMuxOptions { BindAddress = IPAddress.Loopback });
         await using var endpoint = new WebRtcEndpoint(mux, DtlsCertificate.Generate());
@@ -41,7 +41,7 @@ public sealed class WhipIngestPointTests
     public async Task WaitForPublisherAsync_HolderConnects_ReturnsIt()
     {
         var time = new FakeTimeProvider();
-        using var stream = new LiveStream("cam", Video, Audio, time);
+        using var stream = new LiveStream("cam", Video, Audio, time, FanOutScheduler.Inline);
         var point = new WhipIngestPoint(stream, "token");
         await using var mux = new UdpMux(new UdpMuxOptions { BindAddress = IPAddress.Loopback });
         await using var endpoint = new WebRtcEndpoint(mux, DtlsCertificate.Generate());
@@ -61,7 +61,7 @@ public sealed class WhipIngestPointTests
     public async Task Ended_SessionDisposed_CompletesWithReason()
     {
         var time = new FakeTimeProvider();
-        using var stream = new LiveStream("cam", Video, Audio, time);
+        using var stream = new LiveStream("cam", Video, Audio, time, FanOutScheduler.Inline);
         var point = new WhipIngestPoint(stream, null);
         await using var mux = new UdpMux(new UdpMuxOptions { BindAddress = IPAddress.Loopback });
         await using var endpoint = new WebRtcEndpoint(mux, DtlsCertificate.Generate());
