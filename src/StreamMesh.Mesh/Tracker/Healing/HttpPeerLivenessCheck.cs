@@ -28,7 +28,9 @@ public sealed class HttpPeerLivenessCheck : IPeerLivenessCheck, IDisposable
         try
         {
             using HttpResponseMessage response = await _http.GetAsync(health, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-            return response.IsSuccessStatusCode ? PeerLiveness.Alive : PeerLiveness.Dead;
+            // Any answer means the process lives: a relay still attaching answers 503 "starting", and removing it would
+            // orphan the children it is about to feed. Only a refused connection proves a dead peer.
+            return PeerLiveness.Alive;
         }
         catch (HttpRequestException ex) when (ex.InnerException is SocketException { SocketErrorCode: SocketError.ConnectionRefused or SocketError.ConnectionReset })
         {
