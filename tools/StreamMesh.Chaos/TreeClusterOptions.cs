@@ -43,6 +43,9 @@ public sealed record TreeClusterOptions
     /// <summary>Start each relay only after the previous one attached (a predictable tree).</summary>
     public bool StartRelaysInOrder { get; init; } = true;
 
+    /// <summary>The tracker's Tracker:OriginSlotsReservedForRelays; null keeps its default (docs/relay-tree.md, "Slots for relays").</summary>
+    public int? OriginSlotsReservedForRelays { get; init; }
+
     public TimeSpan NodeStartTimeout { get; init; } = TimeSpan.FromSeconds(45);
 
     /// <summary>The RTT table the nodes load (--emulate-rtt), see docs/chaos.md.</summary>

@@ -95,6 +95,7 @@ public sealed record TrackerOptions
             CandidateCount = Int(section, "CandidateCount") ?? d.Topology.CandidateCount,
             BackupCount = Int(section, "BackupCount") ?? d.Topology.BackupCount,
             MaxDepth = Int(section, "MaxDepth") ?? d.Topology.MaxDepth,
+            OriginSlotsReservedForRelays = Int(section, "OriginSlotsReservedForRelays") ?? d.Topology.OriginSlotsReservedForRelays,
         };
         string? siteMap = section["SiteMap"];
         SitePolicy policy = SitePolicy.AllowAll;

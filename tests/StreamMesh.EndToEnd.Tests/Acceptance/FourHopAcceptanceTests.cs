@@ -35,6 +35,9 @@ public sealed class FourHopAcceptanceTests(ITestOutputHelper output)
 
             // Pinned viewers below do not heartbeat; keep them in the tree for the whole test.
             HeartbeatTimeoutSeconds = 120,
+
+            // The chain is built by filling each node with pinned viewers, so no origin slot is kept back for relays.
+            OriginSlotsReservedForRelays = 0,
         }, cts.Token);
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         var tracker = new TrackerClient(http, cluster.TrackerUri);
