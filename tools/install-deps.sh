@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Installs what StreamMesh needs at run and test time on Debian, when missing:
-# ffmpeg (sources, recording), chromium and openssl (interop tests), a font for the test pattern's clock,
+# ffmpeg (sources, recording), chromium, firefox-esr and openssl (interop tests), a font for the test pattern's clock,
 # GStreamer's RTSP server with Python bindings (the RTSP camera of the ingest tests).
 # Usage: tools/install-deps.sh [runtime|test]
 set -euo pipefail
 want=(ffmpeg fonts-dejavu-core)
-if [ "${1:-test}" = test ]; then want+=(chromium openssl python3-gi python3-gst-1.0 gir1.2-gst-rtsp-server-1.0 gstreamer1.0-plugins-good gstreamer1.0-plugins-ugly); fi
+if [ "${1:-test}" = test ]; then want+=(chromium firefox-esr openssl python3-gi python3-gst-1.0 gir1.2-gst-rtsp-server-1.0 gstreamer1.0-plugins-good gstreamer1.0-plugins-ugly); fi
 
 missing=()
 for pkg in "${want[@]}"; do

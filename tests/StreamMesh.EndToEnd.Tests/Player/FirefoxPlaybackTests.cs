@@ -63,6 +63,13 @@ public sealed class FirefoxPlaybackTests(ITestOutputHelper output)
         Assert.True(last.AudioPacketsReceived > 0, $"no audio packets received\n{context}");
         Assert.Equal("video/VP8", last.VideoCodec, StringComparer.OrdinalIgnoreCase);
         Assert.Equal("audio/opus", last.AudioCodec, StringComparer.OrdinalIgnoreCase);
+
+        // Firefox offers (a=setup:actpass); the origin answers as full ICE and DTLS client, as with Chromium.
+        var answer = await firefox.EvaluateJsonAsync<string>("JSON.stringify(window.streammesh.pc.remoteDescription.sdp)", cts.Token);
+        var offer = await firefox.EvaluateJsonAsync<string>("JSON.stringify(window.streammesh.pc.localDescription.sdp)", cts.Token);
+        output.WriteLine($"offer:\n{offer}\nanswer:\n{answer}");
+        Assert.Contains("a=setup:active", answer, StringComparison.Ordinal);
+        Assert.DoesNotContain("a=ice-lite", answer, StringComparison.Ordinal);
     }
 
     private static async Task<Reading> WaitAsync(Firefox firefox, Func<Reading, bool> done, TimeSpan timeout, CancellationToken cancellationToken)
