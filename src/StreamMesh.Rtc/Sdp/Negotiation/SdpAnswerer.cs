@@ -81,11 +81,14 @@ public sealed class SdpAnswerer
 
         AssignTracks(plans);
 
-        // RFC 8843 §7.3.1: the tagged section is the first mid of the offered group that is accepted.
+        // RFC 8843 §7.3.1 (RFC 9143 §7.3.1): the tagged section is the first mid of the offered group that is
+        // accepted and has a non-zero port. A bundle-only section (port 0) carries no transport of its own (Firefox
+        // puts candidates only in its tagged section), so it can never become the tagged one; and it cannot be
+        // moved out of the group either (§7.3.2), so without a taggable section the offer cannot be answered.
         AnswerSectionPlan? tagged = null;
         foreach (string mid in bundle.Mids)
         {
-            tagged = plans.Find(p => p.Accepted && string.Equals(p.Offered.Mid, mid, StringComparison.Ordinal));
+            tagged = plans.Find(p => p.Accepted && p.Offered.Port != 0 && string.Equals(p.Offered.Mid, mid, StringComparison.Ordinal));
             if (tagged is not null)
             {
                 break;
@@ -94,7 +97,7 @@ public sealed class SdpAnswerer
 
         if (tagged is null)
         {
-            string reasons = string.Join("; ", plans.Select(p => $"m-line {p.Index}: {p.RejectionReason}"));
+            string reasons = string.Join("; ", plans.Select(p => $"m-line {p.Index}: {p.RejectionReason ?? "bundle-only, and no offered section that carries the transport was accepted"}"));
             return new SdpNegotiationFailure(SdpNegotiationError.NoAcceptableMedia, $"No m-line can be accepted ({reasons}).");
         }
 

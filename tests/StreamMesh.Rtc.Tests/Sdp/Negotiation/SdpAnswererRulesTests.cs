@@ -137,6 +137,25 @@ public class SdpAnswererRulesTests
     }
 
     [Fact]
+    public void TryCreateAnswer_TaggedSectionRejectedRestBundleOnly_FailsInsteadOfAnsweringWithoutTransport()
+    {
+        // Firefox's offer: mid 0 (audio) carries the transport, mid 1 (video) is bundle-only with port 0 and
+        // no candidates. Rejecting mid 0 leaves no section that may be the offerer-tagged one (RFC 9143 §7.3.1:
+        // not rejected, port not zero), and a bundle-only section cannot leave the group (§7.3.2). The old answer
+        // tagged mid 1 and took its empty transport: ICE never started and the viewer timed out in the handshake.
+        SdpAnswerOptions options = SdpTestSettings.WhepOrigin() with
+        {
+            Audio = LocalMediaSettings.DefaultAudio(SdpDirection.SendOnly) with { Codecs = [new RtpCodec("AMR", 8000)] },
+        };
+
+        Assert.False(new SdpAnswerer(options).TryCreateAnswer(SdpFixture.Parse("firefox-recvonly-offer.sdp"), out SdpAnswer? answer, out SdpNegotiationFailure? failure));
+        Assert.Null(answer);
+        Assert.Equal(SdpNegotiationError.NoAcceptableMedia, failure.Error);
+        Assert.Contains("m-line 0: no common codec", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("m-line 1: bundle-only", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void CreateAnswer_RemoteIceLite_MakesUsControlling()
     {
         SessionDescription offer = SdpFixture.Parse("chrome-whep-recvonly-offer.sdp");
