@@ -72,6 +72,24 @@ public sealed class FirefoxPlaybackTests(ITestOutputHelper output)
         Assert.DoesNotContain("a=ice-lite", answer, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task WatchPage_H264OriginWithoutOpenH264_FirefoxShowsNoCommonCodec()
+    {
+        // Firefox without OpenH264 offers VP8/VP9/AV1 in its transport-carrying video section and audio as
+        // bundle-only: the origin must refuse the offer (RFC 9143 §7.3.1), not answer with no transport.
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await using var origin = await NodeProcess.StartAsync("origin", ["--source", "testsrc", "--stream", "demo", "--video", "h264"], cts.Token);
+        await using var firefox = await Firefox.LaunchAsync(cts.Token);
+
+        await firefox.NavigateAsync($"{origin.HttpBase}/watch/demo", cts.Token);
+        var reading = await WaitAsync(firefox, r => r.Error is not null, TimeSpan.FromSeconds(20), cts.Token);
+
+        output.WriteLine($"Firefox {firefox.Version}: {reading}");
+        Assert.True(reading.Error is not null, $"no player error: {reading}\n{origin.Log}");
+        Assert.Contains("no common codec", reading.Error, StringComparison.Ordinal);
+        Assert.Equal(0, reading.VideoPacketsReceived);
+    }
+
     private static async Task<Reading> WaitAsync(Firefox firefox, Func<Reading, bool> done, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var deadline = DateTime.UtcNow + timeout;
