@@ -67,7 +67,9 @@ public sealed class FirefoxPlaybackTests(ITestOutputHelper output)
         // Firefox offers (a=setup:actpass); the origin answers as full ICE and DTLS client, as with Chromium.
         var answer = await firefox.EvaluateJsonAsync<string>("JSON.stringify(window.streammesh.pc.remoteDescription.sdp)", cts.Token);
         var offer = await firefox.EvaluateJsonAsync<string>("JSON.stringify(window.streammesh.pc.localDescription.sdp)", cts.Token);
-        output.WriteLine($"offer:\n{offer}\nanswer:\n{answer}");
+        var overlay = await firefox.EvaluateJsonAsync<System.Text.Json.JsonElement>(
+            "JSON.stringify({ overlay: window.streammesh.overlay, headerExtensionsApi: typeof RTCRtpTransceiver.prototype.setHeaderExtensionsToNegotiate })", cts.Token);
+        output.WriteLine($"overlay: {overlay}\noffer:\n{offer}\nanswer:\n{answer}");
         Assert.Contains("a=setup:active", answer, StringComparison.Ordinal);
         Assert.DoesNotContain("a=ice-lite", answer, StringComparison.Ordinal);
     }
