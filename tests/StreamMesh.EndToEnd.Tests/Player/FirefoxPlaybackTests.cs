@@ -68,7 +68,8 @@ public sealed class FirefoxPlaybackTests(ITestOutputHelper output)
         var answer = await firefox.EvaluateJsonAsync<string>("JSON.stringify(window.streammesh.pc.remoteDescription.sdp)", cts.Token);
         var offer = await firefox.EvaluateJsonAsync<string>("JSON.stringify(window.streammesh.pc.localDescription.sdp)", cts.Token);
         var overlay = await firefox.EvaluateJsonAsync<System.Text.Json.JsonElement>(
-            "JSON.stringify({ overlay: window.streammesh.overlay, headerExtensionsApi: typeof RTCRtpTransceiver.prototype.setHeaderExtensionsToNegotiate })", cts.Token);
+            "(async () => { let playout = null; (await window.streammesh.pc.getStats()).forEach((s) => { if (s.type === 'inbound-rtp' && s.kind === 'video') playout = s.estimatedPlayoutTimestamp ?? null; }); " +
+            "return JSON.stringify({ overlay: window.streammesh.overlay, estimatedPlayoutTimestamp: playout, headerExtensionsApi: typeof RTCRtpTransceiver.prototype.setHeaderExtensionsToNegotiate }); })()", cts.Token);
         output.WriteLine($"overlay: {overlay}\noffer:\n{offer}\nanswer:\n{answer}");
         Assert.Contains("a=setup:active", answer, StringComparison.Ordinal);
         Assert.DoesNotContain("a=ice-lite", answer, StringComparison.Ordinal);
