@@ -166,7 +166,9 @@ const StreamMeshPlayer = (() => {
     }
     // Fallback: the sender-clock NTP time of what is playing now, from RTCP SR NTP↔RTP mapping (webrtc-stats).
     if (inboundVideo && typeof inboundVideo.estimatedPlayoutTimestamp === 'number' && inboundVideo.estimatedPlayoutTimestamp > 0) {
-      return { ms: nowUnixMs - (inboundVideo.estimatedPlayoutTimestamp - NTP_TO_UNIX_MS), source: 'RTCP SR' };
+      // Chromium counts from the NTP epoch (1900), Firefox from the Unix epoch (1970): a value below the offset is already Unix time.
+      const playout = inboundVideo.estimatedPlayoutTimestamp;
+      return { ms: nowUnixMs - (playout >= NTP_TO_UNIX_MS ? playout - NTP_TO_UNIX_MS : playout), source: 'RTCP SR' };
     }
     return null;
   }
