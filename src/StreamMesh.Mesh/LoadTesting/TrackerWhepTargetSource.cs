@@ -277,44 +277,8 @@ public sealed class TrackerWhepTargetSource : IReattachingWhepTargetSource, IAsy
     }
 
     /// <summary>HTTP round trip to a candidate's /healthz, best of <see cref="TrackerWhepTargetOptions.ProbesPerCandidate"/>.</summary>
-    private async Task<double?> ProbeAsync(string url, string? site, CancellationToken cancellationToken)
-    {
-        double? best = null;
-        var uri = new Uri($"{url.TrimEnd('/')}/healthz");
-        for (int i = 0; i < _options.ProbesPerCandidate; i++)
-        {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(_options.ProbeTimeout);
-            using var request = new HttpRequestMessage(HttpMethod.Get, uri);
-            if (site is not null)
-            {
-                request.Headers.TryAddWithoutValidation(EmulatedLatency.SiteHeader, site);
-            }
-
-            long started = Stopwatch.GetTimestamp();
-            try
-            {
-                using var response = await _http.SendAsync(request, timeout.Token).ConfigureAwait(false);
-                if (!response.IsSuccessStatusCode)
-                {
-                    return null;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                return null;
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                return null;
-            }
-
-            double rtt = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-            best = best is null ? rtt : Math.Min(best.Value, rtt);
-        }
-
-        return best;
-    }
+    private Task<double?> ProbeAsync(string url, string? site, CancellationToken cancellationToken) =>
+        new Viewer.HttpRttProbe(_http).MeasureAsync(url, site, _options.ProbesPerCandidate, _options.ProbeTimeout, cancellationToken);
 
     private void StartHeartbeats()
     {

@@ -1,3 +1,5 @@
+using StreamMesh.Mesh.Hosting.Emulation;
+
 namespace StreamMesh.Mesh.Viewer;
 
 /// <summary>
@@ -9,18 +11,33 @@ public sealed class HttpRttProbe(HttpClient http, TimeProvider? timeProvider = n
     private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
 
     /// <returns>The RTT in milliseconds, or null when the node does not answer 2xx.</returns>
-    public async Task<double?> MeasureAsync(string baseUrl, CancellationToken cancellationToken)
+    public Task<double?> MeasureAsync(string baseUrl, CancellationToken cancellationToken) =>
+        MeasureAsync(baseUrl, site: null, attempts: 3, TimeSpan.FromSeconds(2), cancellationToken);
+
+    /// <summary>
+    /// Best of <paramref name="attempts"/> round trips; <paramref name="site"/> names the prober's site to a node that
+    /// emulates inter-site latency (docs/chaos.md), since every loopback prober comes from the same address.
+    /// </summary>
+    /// <returns>The RTT in milliseconds, or null when the node does not answer 2xx within <paramref name="timeout"/>.</returns>
+    public async Task<double?> MeasureAsync(string baseUrl, string? site, int attempts, TimeSpan timeout, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(baseUrl);
+        var uri = new Uri($"{baseUrl.TrimEnd('/')}/healthz");
         double? best = null;
-        for (var i = 0; i < 3; i++)
+        for (var i = 0; i < attempts; i++)
         {
+            using var request = new HttpRequestMessage(HttpMethod.Get, uri);
+            if (site is not null)
+            {
+                request.Headers.TryAddWithoutValidation(EmulatedLatency.SiteHeader, site);
+            }
+
             var started = _time.GetTimestamp();
             try
             {
-                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                timeout.CancelAfter(TimeSpan.FromSeconds(2)); // a node slower than this is no candidate
-                using var response = await http.GetAsync(new Uri($"{baseUrl.TrimEnd('/')}/healthz"), timeout.Token).ConfigureAwait(false);
+                using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                deadline.CancelAfter(timeout); // a node slower than this is no candidate
+                using var response = await http.SendAsync(request, deadline.Token).ConfigureAwait(false);
                 if (!response.IsSuccessStatusCode)
                 {
                     return null;
