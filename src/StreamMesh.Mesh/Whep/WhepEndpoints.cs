@@ -61,40 +61,40 @@ public static class WhepEndpoints
         {
             counters.Count(LimitKind.MaxViewers);
             request.HttpContext.Response.Headers.RetryAfter = "5";
-            return Problem(StatusCodes.Status503ServiceUnavailable, $"this node already serves its maximum of {limits.Value.MaxViewers} viewers; try another node or retry later");
+            return SdpOfferRequest.Problem(StatusCodes.Status503ServiceUnavailable, $"this node already serves its maximum of {limits.Value.MaxViewers} viewers; try another node or retry later");
         }
 
         // In a tracker's tree only children the tracker assigned here may attach (a signed, single-use ticket).
         if (tree.AdmitAndCount(request.Headers.Authorization, stream) is { } refusal)
         {
-            return Problem(StatusCodes.Status401Unauthorized, refusal);
+            return SdpOfferRequest.Problem(StatusCodes.Status401Unauthorized, refusal);
         }
 
         if (!string.Equals(request.ContentType?.Split(';')[0].Trim(), "application/sdp", StringComparison.OrdinalIgnoreCase))
         {
-            return Problem(StatusCodes.Status415UnsupportedMediaType, "the WHEP offer must be sent with Content-Type: application/sdp");
+            return SdpOfferRequest.Problem(StatusCodes.Status415UnsupportedMediaType, "the WHEP offer must be sent with Content-Type: application/sdp");
         }
 
         if (request.ContentLength > MaxOfferBytes)
         {
-            return Problem(StatusCodes.Status413PayloadTooLarge, $"the offer is larger than {MaxOfferBytes} bytes");
+            return SdpOfferRequest.Problem(StatusCodes.Status413PayloadTooLarge, $"the offer is larger than {MaxOfferBytes} bytes");
         }
 
         if (!streams.TryGet(stream, out var live))
         {
-            return Problem(StatusCodes.Status404NotFound, $"no stream named '{stream}' is served here");
+            return SdpOfferRequest.Problem(StatusCodes.Status404NotFound, $"no stream named '{stream}' is served here");
         }
 
-        var offer = await ReadBodyAsync(request, cancellationToken).ConfigureAwait(false);
+        var offer = await SdpOfferRequest.ReadBodyAsync(request, MaxOfferBytes, cancellationToken).ConfigureAwait(false);
         if (offer is null)
         {
-            return Problem(StatusCodes.Status413PayloadTooLarge, $"the offer is larger than {MaxOfferBytes} bytes");
+            return SdpOfferRequest.Problem(StatusCodes.Status413PayloadTooLarge, $"the offer is larger than {MaxOfferBytes} bytes");
         }
 
         var outcome = await sessions.CreateAsync(live, offer, cancellationToken).ConfigureAwait(false);
         if (outcome.Error is { } error)
         {
-            return Problem(outcome.StatusCode, error);
+            return SdpOfferRequest.Problem(outcome.StatusCode, error);
         }
 
         var session = outcome.Session!;
@@ -106,26 +106,6 @@ public static class WhepEndpoints
     {
         return await sessions.DeleteAsync(stream, id).ConfigureAwait(false)
             ? Results.Ok()
-            : Problem(StatusCodes.Status404NotFound, $"no session '{id}' on stream '{stream}'");
+            : SdpOfferRequest.Problem(StatusCodes.Status404NotFound, $"no session '{id}' on stream '{stream}'");
     }
-
-    /// <returns>The body, or null when it exceeds <see cref="MaxOfferBytes"/> (chunked uploads have no Content-Length).</returns>
-    private static async Task<string?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        var buffer = new byte[MaxOfferBytes + 1];
-        var total = 0;
-        int read;
-        while ((read = await request.Body.ReadAsync(buffer.AsMemory(total), cancellationToken).ConfigureAwait(false)) > 0)
-        {
-            total += read;
-            if (total > MaxOfferBytes)
-            {
-                return null;
-            }
-        }
-
-        return Encoding.UTF8.GetString(buffer, 0, total);
-    }
-
-    private static IResult Problem(int status, string message) => Results.Text(message + "\n", "text/plain; charset=utf-8", Encoding.UTF8, status);
 }

@@ -36,36 +36,36 @@ public static class WhipEndpoints
     {
         if (!registry.TryGetPoint(stream, out var point))
         {
-            return Problem(StatusCodes.Status404NotFound, $"stream '{stream}' does not take WHIP here (its source must be 'whip')");
+            return SdpOfferRequest.Problem(StatusCodes.Status404NotFound, $"stream '{stream}' does not take WHIP here (its source must be 'whip')");
         }
 
         if (point.PublishToken is { } token && !HasBearer(request, token))
         {
             // RFC 9725 §4.5 and RFC 6750 §3: a bearer-protected resource answers 401 with a challenge.
             response.Headers.WWWAuthenticate = "Bearer realm=\"streammesh\"";
-            return Problem(StatusCodes.Status401Unauthorized, $"publishing to '{stream}' needs 'Authorization: Bearer <token>'");
+            return SdpOfferRequest.Problem(StatusCodes.Status401Unauthorized, $"publishing to '{stream}' needs 'Authorization: Bearer <token>'");
         }
 
         if (!string.Equals(request.ContentType?.Split(';')[0].Trim(), "application/sdp", StringComparison.OrdinalIgnoreCase))
         {
-            return Problem(StatusCodes.Status415UnsupportedMediaType, "the WHIP offer must be sent with Content-Type: application/sdp");
+            return SdpOfferRequest.Problem(StatusCodes.Status415UnsupportedMediaType, "the WHIP offer must be sent with Content-Type: application/sdp");
         }
 
         if (request.ContentLength > MaxOfferBytes)
         {
-            return Problem(StatusCodes.Status413PayloadTooLarge, $"the offer is larger than {MaxOfferBytes} bytes");
+            return SdpOfferRequest.Problem(StatusCodes.Status413PayloadTooLarge, $"the offer is larger than {MaxOfferBytes} bytes");
         }
 
-        var offer = await ReadBodyAsync(request, cancellationToken).ConfigureAwait(false);
+        var offer = await SdpOfferRequest.ReadBodyAsync(request, MaxOfferBytes, cancellationToken).ConfigureAwait(false);
         if (offer is null)
         {
-            return Problem(StatusCodes.Status413PayloadTooLarge, $"the offer is larger than {MaxOfferBytes} bytes");
+            return SdpOfferRequest.Problem(StatusCodes.Status413PayloadTooLarge, $"the offer is larger than {MaxOfferBytes} bytes");
         }
 
         var outcome = await registry.CreateAsync(point, offer, cancellationToken).ConfigureAwait(false);
         if (outcome.Error is { } error)
         {
-            return Problem(outcome.StatusCode, error);
+            return SdpOfferRequest.Problem(outcome.StatusCode, error);
         }
 
         var session = outcome.Session!;
@@ -78,12 +78,12 @@ public static class WhipEndpoints
         if (registry.TryGetPoint(stream, out var point) && point.PublishToken is { } token && !HasBearer(request, token))
         {
             response.Headers.WWWAuthenticate = "Bearer realm=\"streammesh\"";
-            return Problem(StatusCodes.Status401Unauthorized, "ending a WHIP session needs the publish token");
+            return SdpOfferRequest.Problem(StatusCodes.Status401Unauthorized, "ending a WHIP session needs the publish token");
         }
 
         return await registry.DeleteAsync(stream, id).ConfigureAwait(false)
             ? Results.Ok()
-            : Problem(StatusCodes.Status404NotFound, $"no WHIP session '{id}' on stream '{stream}'");
+            : SdpOfferRequest.Problem(StatusCodes.Status404NotFound, $"no WHIP session '{id}' on stream '{stream}'");
     }
 
     private static bool HasBearer(HttpRequest request, string token)
@@ -100,24 +100,4 @@ public static class WhipEndpoints
         var expected = Encoding.UTF8.GetBytes(token);
         return CryptographicOperations.FixedTimeEquals(presented, expected);
     }
-
-    /// <returns>The body, or null when it exceeds <see cref="MaxOfferBytes"/> (chunked uploads have no Content-Length).</returns>
-    private static async Task<string?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        var buffer = new byte[MaxOfferBytes + 1];
-        var total = 0;
-        int read;
-        while ((read = await request.Body.ReadAsync(buffer.AsMemory(total), cancellationToken).ConfigureAwait(false)) > 0)
-        {
-            total += read;
-            if (total > MaxOfferBytes)
-            {
-                return null;
-            }
-        }
-
-        return Encoding.UTF8.GetString(buffer, 0, total);
-    }
-
-    private static IResult Problem(int status, string message) => Results.Text(message + "\n", "text/plain; charset=utf-8", Encoding.UTF8, status);
 }
