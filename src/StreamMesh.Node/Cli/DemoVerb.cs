@@ -3,7 +3,6 @@ using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using StreamMesh.Mesh.Hosting;
-using StreamMesh.Mesh.Origin;
 using StreamMesh.Mesh.Tracker;
 using StreamMesh.Mesh.Tracker.Contracts;
 using StreamMesh.Node.Hosting;
@@ -124,21 +123,7 @@ internal sealed class DemoVerb : ICommandVerb
             ["Tree:PeerId"] = "origin",
             ["Tree:MaxChildren"] = maxChildren.ToString(CultureInfo.InvariantCulture),
         }));
-        NodeHostFactory.ValidateSection<OriginOptions>(builder.Configuration, OriginOptions.Section);
-        try
-        {
-            builder.Services.AddStreamMeshTracker(TrackerOptions.FromConfiguration(builder.Configuration.GetSection("Tracker")));
-        }
-        catch (Exception ex) when (ex is ArgumentException or IOException or FormatException)
-        {
-            throw new StartupException($"tracker settings: {ex.Message}", ex);
-        }
-
-        builder.Services.AddStreamMeshOrigin(builder.Configuration);
-        var app = builder.Build();
-        app.MapStreamMeshTracker();
-        app.MapStreamMeshNode();
-        app.MapOriginIngest();
+        var app = OriginVerb.BuildHost(builder);
         await StartAsync(app, "origin", http, cancellationToken).ConfigureAwait(false);
         return app;
     }

@@ -42,6 +42,28 @@ internal sealed class OriginVerb : ICommandVerb
     public async Task<int> RunAsync(VerbContext context, CancellationToken cancellationToken)
     {
         var builder = NodeHostFactory.CreateBuilder(context);
+        var app = BuildHost(builder);
+        return await NodeHostFactory.RunAsync(app, context, node =>
+        {
+            var origin = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<OriginOptions>>().Value;
+            foreach (var stream in origin.EffectiveStreams)
+            {
+                context.Out.WriteLine($"StreamMesh origin serving '{stream.Stream}' from {stream.Source}");
+                context.Out.WriteLine($"  player: http://{node.Http}/watch/{stream.Stream}");
+                context.Out.WriteLine($"  WHEP:   http://{node.Http}/whep/{stream.Stream}");
+                if (stream.IsWhip)
+                {
+                    context.Out.WriteLine($"  WHIP:   http://{node.Http}/whip/{stream.Stream} (publish here)");
+                }
+            }
+
+            context.Out.WriteLine($"  ingest metrics: http://{node.Http}/metrics/ingest");
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>An origin's services and endpoints, with the tracker embedded when Origin:EmbedTracker says so (also the demo's origin).</summary>
+    internal static WebApplication BuildHost(WebApplicationBuilder builder)
+    {
         NodeHostFactory.ValidateSection<OriginOptions>(builder.Configuration, OriginOptions.Section);
         // The tracker can live in the origin's own process: one node for a small event, and the same API.
         var embedTracker = builder.Configuration.GetValue<bool>("Origin:EmbedTracker");
@@ -67,21 +89,6 @@ internal sealed class OriginVerb : ICommandVerb
         }
         app.MapStreamMeshNode();
         app.MapOriginIngest();
-        return await NodeHostFactory.RunAsync(app, context, node =>
-        {
-            var origin = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<OriginOptions>>().Value;
-            foreach (var stream in origin.EffectiveStreams)
-            {
-                context.Out.WriteLine($"StreamMesh origin serving '{stream.Stream}' from {stream.Source}");
-                context.Out.WriteLine($"  player: http://{node.Http}/watch/{stream.Stream}");
-                context.Out.WriteLine($"  WHEP:   http://{node.Http}/whep/{stream.Stream}");
-                if (stream.IsWhip)
-                {
-                    context.Out.WriteLine($"  WHIP:   http://{node.Http}/whip/{stream.Stream} (publish here)");
-                }
-            }
-
-            context.Out.WriteLine($"  ingest metrics: http://{node.Http}/metrics/ingest");
-        }, cancellationToken).ConfigureAwait(false);
+        return app;
     }
 }
