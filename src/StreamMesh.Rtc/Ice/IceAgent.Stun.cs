@@ -151,6 +151,7 @@ public sealed partial class IceAgent
         if (_remoteKey is null || !response.VerifyMessageIntegrity(_remoteKey))
         {
             IceAgentLog.ResponseUnauthenticated(_logger, LocalUsernameFragment, remote);
+            Mux.CountUnauthenticated();
             return IceStunDisposition.Unauthenticated;
         }
 
@@ -254,6 +255,7 @@ public sealed partial class IceAgent
 
     private void Reject(StunTransactionId id, IPEndPoint remote, int code)
     {
+        Mux.CountUnauthenticated();
         IceAgentLog.CheckRejected(_logger, LocalUsernameFragment, remote, code);
         int length = IceStunEncoder.WriteError(_scratch, id, code, default);
         Mux.Send(_scratch.AsSpan(0, length), remote);

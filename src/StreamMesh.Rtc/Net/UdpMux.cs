@@ -543,11 +543,13 @@ public sealed class UdpMux : IAsyncDisposable, IDisposable
         IPEndPoint remote = _routes.TryGetBinding(from, out UdpMuxEndPointBinding? known)
             ? known.EndPoint
             : ToEndPoint(from);
-        if (registration.Agent.ProcessStun(message, remote) == IceStunDisposition.Unauthenticated)
-        {
-            Interlocked.Increment(ref _counters.DroppedUnauthenticated);
-        }
+        // The agent counts unauthenticated messages itself (CountUnauthenticated), before it answers,
+        // so the counter is already up to date when the peer sees the 401.
+        registration.Agent.ProcessStun(message, remote);
     }
+
+    /// <summary>Counts a STUN message that failed authentication (called by the agent before it replies).</summary>
+    internal void CountUnauthenticated() => Interlocked.Increment(ref _counters.DroppedUnauthenticated);
 
     private IPEndPoint ToEndPoint(SocketAddress address)
     {
