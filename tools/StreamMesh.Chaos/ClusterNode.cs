@@ -1,6 +1,5 @@
-using System.Diagnostics;
 using System.Net;
-using System.Text;
+using StreamMesh.Testing.Processes;
 
 namespace StreamMesh.Chaos;
 
@@ -11,11 +10,9 @@ namespace StreamMesh.Chaos;
 public sealed class ClusterNode : IAsyncDisposable
 {
     private const int LogLimit = 400_000;
-    private readonly Process _process;
-    private readonly StringBuilder _log = new();
-    private readonly Lock _logLock = new();
+    private readonly ChildProcess _process;
 
-    private ClusterNode(Process process, string role, string peerId, string? site, IPEndPoint http, int udpPort)
+    private ClusterNode(ChildProcess process, string role, string peerId, string? site, IPEndPoint http, int udpPort)
     {
         _process = process;
         Role = role;
@@ -38,20 +35,12 @@ public sealed class ClusterNode : IAsyncDisposable
 
     public string HttpBase => $"http://{Http}";
 
-    public int ProcessId => _process.Id;
+    public int ProcessId => _process.ProcessId;
 
     public bool HasExited => _process.HasExited;
 
-    public string Log
-    {
-        get
-        {
-            lock (_logLock)
-            {
-                return _log.ToString();
-            }
-        }
-    }
+    /// <summary>The latest of its stdout and stderr (about 400 kB).</summary>
+    public string Log => _process.Output.Text;
 
     /// <summary>
     /// Starts <c>dotnet STREAMMESH verb args --http HOST:PORT</c> and waits until /healthz answers 200
@@ -61,33 +50,16 @@ public sealed class ClusterNode : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(arguments);
-        var psi = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        psi.ArgumentList.Add(streamMeshDll);
-        psi.ArgumentList.Add(verb);
-        foreach (var a in arguments)
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        psi.ArgumentList.Add("--http");
-        psi.ArgumentList.Add(http.ToString());
-        psi.Environment["DOTNET_ENVIRONMENT"] = "Development";
-        psi.Environment["Logging__LogLevel__Default"] = "Information";
-        psi.Environment["DOTNET_gcServer"] = "0";
-        var process = Process.Start(psi) ?? throw new InvalidOperationException("could not start streammesh");
+        var process = ChildProcess.Start(
+            $"{verb} {peerId} ({site ?? "no site"}) at {http}",
+            "dotnet",
+            [streamMeshDll, verb, .. arguments, "--http", http.ToString()],
+            new ProcessOutput(LogLimit, OutputOverflow.KeepLatest),
+            [new("DOTNET_ENVIRONMENT", "Development"), new("Logging__LogLevel__Default", "Information"), new("DOTNET_gcServer", "0")]);
         var node = new ClusterNode(process, verb, peerId, site, http, udpPort);
-        process.OutputDataReceived += (_, e) => node.Append(e.Data);
-        process.ErrorDataReceived += (_, e) => node.Append(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
         try
         {
-            await node.WaitHealthyAsync(healthTimeout, untilListening, cancellationToken).ConfigureAwait(false);
+            await process.WaitUntilHealthyAsync(new Uri(node.HttpBase + "/healthz"), healthTimeout, cancellationToken, anyAnswer: untilListening).ConfigureAwait(false);
         }
         catch
         {
@@ -99,87 +71,9 @@ public sealed class ClusterNode : IAsyncDisposable
     }
 
     /// <summary>SIGKILL, no goodbye to the tracker or the children; waits until the process is gone.</summary>
-    public async Task KillAsync()
-    {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-        }
+    public Task KillAsync() => _process.KillAsync();
 
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        try
-        {
-            await _process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            // reaped later by the OS; nothing more to do
-        }
-    }
+    public ValueTask DisposeAsync() => _process.DisposeAsync();
 
-    public async ValueTask DisposeAsync()
-    {
-        await KillAsync().ConfigureAwait(false);
-        _process.Dispose();
-    }
-
-    public override string ToString() => $"{Role} {PeerId} ({Site ?? "no site"}) at {Http}";
-
-    private void Append(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (_logLock)
-        {
-            if (_log.Length > LogLimit)
-            {
-                _log.Remove(0, LogLimit / 2);
-            }
-
-            _log.AppendLine(line);
-        }
-    }
-
-    private async Task WaitHealthyAsync(TimeSpan timeout, bool untilListening, CancellationToken cancellationToken)
-    {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(timeout);
-        using var ticks = new PeriodicTimer(TimeSpan.FromMilliseconds(200));
-        try
-        {
-            do
-            {
-                if (_process.HasExited)
-                {
-                    throw new InvalidOperationException($"{this} exited with code {_process.ExitCode} before it was healthy:\n{Log}");
-                }
-
-                try
-                {
-                    using var response = await http.GetAsync(new Uri(HttpBase + "/healthz"), deadline.Token).ConfigureAwait(false);
-                    if (response.IsSuccessStatusCode || untilListening)
-                    {
-                        return;
-                    }
-                }
-                catch (HttpRequestException)
-                {
-                    // not listening yet
-                }
-                catch (TaskCanceledException) when (!deadline.IsCancellationRequested)
-                {
-                    // slow start on a busy machine
-                }
-            }
-            while (await ticks.WaitForNextTickAsync(deadline.Token).ConfigureAwait(false));
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new TimeoutException($"{this} was not healthy within {timeout}:\n{Log}");
-        }
-    }
+    public override string ToString() => _process.Name;
 }

@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using StreamMesh.Mesh.LoadTesting;
 using StreamMesh.Mesh.Tracker.Contracts;
+using StreamMesh.Testing.Processes;
 
 namespace StreamMesh.Chaos;
 
@@ -54,7 +54,7 @@ public sealed class TreeCluster : IAsyncDisposable
         var cluster = new TreeCluster(options);
         try
         {
-            var trackerHttp = new IPEndPoint(IPAddress.Loopback, FreeTcpPort(IPAddress.Loopback));
+            var trackerHttp = new IPEndPoint(IPAddress.Loopback, LoopbackPorts.FreeTcpPort(IPAddress.Loopback));
             cluster._tracker = await ClusterNode.StartAsync(options.StreamMeshDll, "tracker", "tracker", null, trackerHttp, 0,
                 [$"--Tracker:HeartbeatIntervalSeconds={options.HeartbeatIntervalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}",
                  $"--Tracker:HeartbeatTimeoutSeconds={options.HeartbeatTimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}",
@@ -104,7 +104,7 @@ public sealed class TreeCluster : IAsyncDisposable
     public async Task<ClusterNode> StartRelayAsync(string site, bool waitAttached, CancellationToken cancellationToken)
     {
         var http = NextEndPoint(site);
-        int udp = FreeUdpPort(http.Address);
+        int udp = LoopbackPorts.FreeUdpPort(http.Address);
         string peerId = $"relay-{site}-{++_relaysStarted}";
         var node = await ClusterNode.StartAsync(_options.StreamMeshDll, "relay", peerId, site, http, udp,
             ["--tracker", _tracker!.HttpBase, "--max-children", $"{_options.RelayMaxChildren}", "--peer-id", peerId, "--site", site, "--udp-port", $"{udp}", .. EmulationArguments()],
@@ -197,20 +197,6 @@ public sealed class TreeCluster : IAsyncDisposable
     {
         int index = _options.Sites.Select((s, i) => (s, i)).First(x => string.Equals(x.s, site, StringComparison.OrdinalIgnoreCase)).i;
         var address = IPAddress.Parse($"127.0.{index + 1}.{_nextHost[index]++}");
-        return new IPEndPoint(address, FreeTcpPort(address));
-    }
-
-    private static int FreeTcpPort(IPAddress address)
-    {
-        using var listener = new TcpListener(address, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static int FreeUdpPort(IPAddress address)
-    {
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        socket.Bind(new IPEndPoint(address, 0));
-        return ((IPEndPoint)socket.LocalEndPoint!).Port;
+        return new IPEndPoint(address, LoopbackPorts.FreeTcpPort(address));
     }
 }

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using System.Text;
+using StreamMesh.Testing.Processes;
 
 namespace StreamMesh.EndToEnd.Tests.Ingest;
 
@@ -40,13 +40,10 @@ public sealed class GstRtspServer : IAsyncDisposable
         GLib.MainLoop().run()
         """;
 
-    private readonly Process _process;
-    private readonly StringBuilder _log = new();
-    private readonly Lock _gate = new();
-    private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly ChildProcess _process;
     private readonly string _scriptPath;
 
-    private GstRtspServer(Process process, string url, string scriptPath)
+    private GstRtspServer(ChildProcess process, string url, string scriptPath)
     {
         _process = process;
         Url = url;
@@ -55,16 +52,7 @@ public sealed class GstRtspServer : IAsyncDisposable
 
     public string Url { get; }
 
-    public string Log
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _log.ToString();
-            }
-        }
-    }
+    public string Log => _process.Output.Text;
 
     /// <summary>True when Python and the GStreamer RTSP server bindings are installed.</summary>
     public static bool IsAvailable()
@@ -88,23 +76,20 @@ public sealed class GstRtspServer : IAsyncDisposable
     {
         var scriptPath = Path.Combine(Path.GetTempPath(), $"streammesh-rtsp-{Guid.NewGuid():N}.py");
         await File.WriteAllTextAsync(scriptPath, Script, cancellationToken).ConfigureAwait(false);
-        var start = new ProcessStartInfo(Python) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var argument in (string[])[scriptPath, port.ToString(System.Globalization.CultureInfo.InvariantCulture), "/cam", width.ToString(System.Globalization.CultureInfo.InvariantCulture), height.ToString(System.Globalization.CultureInfo.InvariantCulture)])
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        var process = Process.Start(start) ?? throw new InvalidOperationException("could not start python3");
+        var invariant = System.Globalization.CultureInfo.InvariantCulture;
+        var process = ChildProcess.Start(
+            "the GStreamer RTSP server",
+            Python,
+            [scriptPath, port.ToString(invariant), "/cam", width.ToString(invariant), height.ToString(invariant)],
+            new ProcessOutput(100_000, OutputOverflow.KeepFirst));
         var server = new GstRtspServer(process, $"rtsp://127.0.0.1:{port}/cam", scriptPath);
-        process.OutputDataReceived += (_, e) => server.Append(e.Data);
-        process.ErrorDataReceived += (_, e) => server.Append(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        using var startup = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        startup.CancelAfter(TimeSpan.FromSeconds(20));
         try
         {
-            await server._ready.Task.WaitAsync(TimeSpan.FromSeconds(20), cancellationToken).ConfigureAwait(false);
+            await process.Output.WaitForLineAsync(line => line == "ready", startup.Token).ConfigureAwait(false);
         }
-        catch (TimeoutException)
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             await server.DisposeAsync().ConfigureAwait(false);
             throw new InvalidOperationException($"the GStreamer RTSP server did not start: {server.Log}");
@@ -115,41 +100,7 @@ public sealed class GstRtspServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-            try
-            {
-                await _process.WaitForExitAsync(cts.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-            }
-        }
-
-        _process.Dispose();
+        await _process.DisposeAsync().ConfigureAwait(false);
         File.Delete(_scriptPath);
-    }
-
-    private void Append(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        if (line == "ready")
-        {
-            _ready.TrySetResult();
-        }
-
-        lock (_gate)
-        {
-            if (_log.Length < 100_000)
-            {
-                _log.AppendLine(line);
-            }
-        }
     }
 }

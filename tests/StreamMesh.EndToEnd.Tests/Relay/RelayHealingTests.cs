@@ -70,7 +70,7 @@ public sealed class RelayHealingTests(ITestOutputHelper output)
                 }
 
                 var depth = now.PathTo(bottom).Count - now.PathTo(victim).Count;
-                var (arrival, decode) = await MeasureAsync(page, () => Disrupt(chain[victim], graceful), http, tracker, victim, chain.Keys, cts.Token);
+                var (arrival, decode) = await MeasureAsync(page, () => DisruptAsync(chain[victim], graceful, cts.Token), http, tracker, victim, chain.Keys, cts.Token);
                 chain.Remove(victim, out var gone);
                 await gone!.DisposeAsync();
                 stalls.Add(($"{what}: {victim}, {depth} level(s) above {bottom}", arrival, decode));
@@ -108,12 +108,12 @@ public sealed class RelayHealingTests(ITestOutputHelper output)
     /// Runs <paramref name="disrupt"/>, waits until the victim is gone and every other relay is attached again, lets
     /// playback run on, and returns the viewer's longest media gap and decode stall, ms.
     /// </summary>
-    private async Task<(double ArrivalMs, double DecodeMs)> MeasureAsync(Microsoft.Playwright.IPage page, Action disrupt, HttpClient http, NodeProcess tracker, string victim, IEnumerable<string> relays, CancellationToken cancellationToken)
+    private async Task<(double ArrivalMs, double DecodeMs)> MeasureAsync(Microsoft.Playwright.IPage page, Func<Task> disrupt, HttpClient http, NodeProcess tracker, string victim, IEnumerable<string> relays, CancellationToken cancellationToken)
     {
         var others = relays.Where(r => r != victim).ToArray();
         var mark = await FrameProgressProbe.MarkAsync(page);
         var started = Stopwatch.GetTimestamp();
-        disrupt();
+        await disrupt();
         var healed = await WaitForTreeAsync(http, tracker, t => !t.Contains(victim) && others.All(t.IsAttached), $"{victim} gone and the rest attached", cancellationToken);
         output.WriteLine($"tree healed after {Stopwatch.GetElapsedTime(started).TotalMilliseconds:F0} ms: {string.Join(" → ", healed.PathTo(healed.Deepest()))}");
 
@@ -143,22 +143,16 @@ public sealed class RelayHealingTests(ITestOutputHelper output)
         return tree!;
     }
 
-    private static void Disrupt(NodeProcess node, bool graceful)
+    /// <summary>SIGTERM: the node shuts down gracefully (leaves the tracker, says BYE to its children); else SIGKILL.</summary>
+    private static async Task DisruptAsync(NodeProcess node, bool graceful, CancellationToken cancellationToken)
     {
         if (graceful)
         {
-            Terminate(node);
+            await node.TerminateAsync(cancellationToken);
         }
         else
         {
             node.Kill();
         }
-    }
-
-    /// <summary>SIGTERM: the node shuts down gracefully (leaves the tracker, says BYE to its children).</summary>
-    private static void Terminate(NodeProcess node)
-    {
-        using var kill = Process.Start(new ProcessStartInfo("kill", ["-TERM", node.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture)]) { UseShellExecute = false });
-        kill?.WaitForExit();
     }
 }

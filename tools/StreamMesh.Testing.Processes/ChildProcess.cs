@@ -1,0 +1,178 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace StreamMesh.Testing.Processes;
+
+/// <summary>
+/// A process a test or tool starts and owns: its output goes into a bounded <see cref="ProcessOutput"/>,
+/// it can be signalled by PID, and disposing it kills it and everything it started.
+/// </summary>
+public sealed class ChildProcess : IAsyncDisposable
+{
+    private static readonly TimeSpan ExitWait = TimeSpan.FromSeconds(10);
+    private readonly Process _process;
+
+    private ChildProcess(Process process, string name, ProcessOutput output)
+    {
+        _process = process;
+        Name = name;
+        Output = output;
+    }
+
+    /// <summary>What failure messages call the process.</summary>
+    public string Name { get; }
+
+    public ProcessOutput Output { get; }
+
+    public int ProcessId => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>The exit code; only once <see cref="HasExited"/>.</summary>
+    public int ExitCode => _process.ExitCode;
+
+    /// <summary>
+    /// Starts <paramref name="fileName"/> with <paramref name="arguments"/> (each passed as one argument, no shell) and
+    /// <paramref name="environment"/> added to this process's own, reading stdout and stderr into <paramref name="output"/>.
+    /// With <paramref name="redirectStandardInput"/> the child reads an empty pipe rather than this terminal.
+    /// </summary>
+    public static ChildProcess Start(
+        string name,
+        string fileName,
+        IEnumerable<string> arguments,
+        ProcessOutput output,
+        IEnumerable<KeyValuePair<string, string>>? environment = null,
+        bool redirectStandardInput = false)
+    {
+        ArgumentNullException.ThrowIfNull(arguments);
+        ArgumentNullException.ThrowIfNull(output);
+        var start = new ProcessStartInfo(fileName)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = redirectStandardInput,
+            UseShellExecute = false,
+        };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (key, value) in environment ?? [])
+        {
+            start.Environment[key] = value;
+        }
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {name}");
+        process.OutputDataReceived += (_, e) => output.Append(e.Data);
+        process.ErrorDataReceived += (_, e) => output.Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return new ChildProcess(process, name, output);
+    }
+
+    /// <summary>SIGTERM: asks the process to shut down gracefully.</summary>
+    public Task TerminateAsync(CancellationToken cancellationToken) => SignalAsync("TERM", cancellationToken);
+
+    /// <summary>SIGINT, as Ctrl+C in a terminal.</summary>
+    public Task InterruptAsync(CancellationToken cancellationToken) => SignalAsync("INT", cancellationToken);
+
+    /// <summary>SIGKILL (<c>kill -9</c>) of the process and its children, as a crash would end them; does not wait.</summary>
+    public void Kill()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+    }
+
+    /// <summary>SIGKILL of the process and its children, then waits (up to 10 s) until it is gone.</summary>
+    public async Task KillAsync()
+    {
+        Kill();
+        await WaitForExitAsync(ExitWait, CancellationToken.None).ConfigureAwait(false);
+    }
+
+    /// <summary>True when the process exits within <paramref name="timeout"/>.</summary>
+    public async Task<bool> WaitForExitAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(deadline.Token).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // still running (or not yet reaped); the caller decides what that means
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Polls <paramref name="healthz"/> every 200 ms until it answers 200 (with <paramref name="anyAnswer"/>, until it answers at all).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The process exited first.</exception>
+    /// <exception cref="TimeoutException">It did not within <paramref name="timeout"/>.</exception>
+    public async Task WaitUntilHealthyAsync(Uri healthz, TimeSpan timeout, CancellationToken cancellationToken, bool anyAnswer = false)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        using var ticks = new PeriodicTimer(TimeSpan.FromMilliseconds(200));
+        try
+        {
+            do
+            {
+                if (_process.HasExited)
+                {
+                    throw new InvalidOperationException($"{Name} exited with code {_process.ExitCode} before it was healthy:\n{Output.Text}");
+                }
+
+                try
+                {
+                    using var response = await http.GetAsync(healthz, deadline.Token).ConfigureAwait(false);
+                    if (response.IsSuccessStatusCode || anyAnswer)
+                    {
+                        return;
+                    }
+                }
+                catch (HttpRequestException)
+                {
+                    // not listening yet
+                }
+                catch (TaskCanceledException) when (!deadline.IsCancellationRequested)
+                {
+                    // slow start on a busy machine
+                }
+            }
+            while (await ticks.WaitForNextTickAsync(deadline.Token).ConfigureAwait(false));
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"{Name} was not healthy within {timeout}:\n{Output.Text}");
+        }
+    }
+
+    /// <summary>Kills the process and its children (if still running), waits for them, then releases the handle.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            await KillAsync().ConfigureAwait(false);
+        }
+
+        _process.Dispose();
+    }
+
+    public override string ToString() => Name;
+
+    // kill(1) rather than a P/Invoke: one small process per signal is cheap next to what a test does with it.
+    private async Task SignalAsync(string signal, CancellationToken cancellationToken)
+    {
+        var start = new ProcessStartInfo("kill", [$"-{signal}", _process.Id.ToString(CultureInfo.InvariantCulture)]) { UseShellExecute = false };
+        using var kill = Process.Start(start) ?? throw new InvalidOperationException("could not start kill");
+        await kill.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+    }
+}
