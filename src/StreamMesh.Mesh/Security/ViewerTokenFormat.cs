@@ -28,21 +28,14 @@ internal static class ViewerTokenFormat
         using (var writer = new Utf8JsonWriter(buffer))
         {
             writer.WriteStartObject();
-            writer.WriteString("stream", claims.Stream);
+            writer.WriteString(ViewerTokenNameClaim.Stream.JsonName, claims.Stream);
             writer.WriteNumber("exp", claims.ExpiresAt.ToUnixTimeSeconds());
-            if (claims.Site is not null)
+            foreach (var claim in ViewerTokenNameClaim.Optional)
             {
-                writer.WriteString("site", claims.Site);
-            }
-
-            if (claims.Group is not null)
-            {
-                writer.WriteString("group", claims.Group);
-            }
-
-            if (claims.Subject is not null)
-            {
-                writer.WriteString("sub", claims.Subject);
+                if (claim.ValueOf(claims) is { } value)
+                {
+                    writer.WriteString(claim.JsonName, value);
+                }
             }
 
             writer.WriteEndObject();
@@ -92,7 +85,7 @@ internal static class ViewerTokenFormat
     public static bool TryReadClaims(ReadOnlySpan<byte> payload, [NotNullWhen(true)] out ViewerTokenClaims? claims)
     {
         claims = null;
-        string? stream = null, site = null, group = null, subject = null;
+        var names = new string?[ViewerTokenNameClaim.All.Length];
         long? exp = null;
         try
         {
@@ -110,60 +103,38 @@ internal static class ViewerTokenFormat
                     return false;
                 }
 
-                switch (name)
+                // A duplicate claim is ambiguous (RFC 7519 §4: reject or use the last; we reject).
+                if (name == "exp")
                 {
-                    case "stream" when stream is null:
-                        stream = ReadShortString(ref reader);
-                        if (stream is null)
-                        {
-                            return false;
-                        }
+                    if (exp is not null || reader.TokenType != JsonTokenType.Number || !reader.TryGetInt64(out long seconds) || seconds is < 0 or > 253402300799)
+                    {
+                        return false;
+                    }
 
-                        break;
-                    case "site" when site is null:
-                        site = ReadShortString(ref reader);
-                        if (site is null)
-                        {
-                            return false;
-                        }
+                    exp = seconds;
+                }
+                else if (ViewerTokenNameClaim.IndexOf(name) is int index and >= 0)
+                {
+                    if (names[index] is not null || ReadShortString(ref reader) is not { } value)
+                    {
+                        return false;
+                    }
 
-                        break;
-                    case "group" when group is null:
-                        group = ReadShortString(ref reader);
-                        if (group is null)
-                        {
-                            return false;
-                        }
-
-                        break;
-                    case "sub" when subject is null:
-                        subject = ReadShortString(ref reader);
-                        if (subject is null)
-                        {
-                            return false;
-                        }
-
-                        break;
-                    case "exp" when exp is null:
-                        if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt64(out long seconds) || seconds is < 0 or > 253402300799)
-                        {
-                            return false;
-                        }
-
-                        exp = seconds;
-                        break;
-                    case "stream" or "site" or "group" or "sub" or "exp":
-                        return false; // a duplicate claim is ambiguous (RFC 7519 §4: reject or use the last; we reject)
-                    default:
-                        reader.Skip();
-                        break;
+                    names[index] = value;
+                }
+                else
+                {
+                    reader.Skip();
                 }
             }
 
-            if (reader.TokenType != JsonTokenType.EndObject || reader.Read() || stream is null || exp is null)
+            if (reader.TokenType != JsonTokenType.EndObject || reader.Read() || names[ViewerTokenNameClaim.Stream.Index] is not { } stream || exp is null)
             {
                 return false;
             }
+
+            claims = new ViewerTokenClaims(stream, DateTimeOffset.FromUnixTimeSeconds(exp.Value), Site: names[ViewerTokenNameClaim.Site.Index], Group: names[ViewerTokenNameClaim.Group.Index], Subject: names[ViewerTokenNameClaim.Subject.Index]);
+            return true;
         }
         catch (JsonException)
         {
@@ -173,9 +144,6 @@ internal static class ViewerTokenFormat
         {
             return false;
         }
-
-        claims = new ViewerTokenClaims(stream, DateTimeOffset.FromUnixTimeSeconds(exp.Value), site, group, subject);
-        return true;
     }
 
     private static string? ReadShortString(ref Utf8JsonReader reader)

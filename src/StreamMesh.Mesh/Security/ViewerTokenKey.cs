@@ -76,20 +76,13 @@ public sealed class ViewerTokenKey
     public string Issue(ViewerTokenClaims claims)
     {
         ArgumentNullException.ThrowIfNull(claims);
-        RequireName(claims.Stream, "stream");
-        if (claims.Site is not null)
+        foreach (var claim in ViewerTokenNameClaim.All)
         {
-            RequireName(claims.Site, "site");
-        }
-
-        if (claims.Group is not null)
-        {
-            RequireName(claims.Group, "group");
-        }
-
-        if (claims.Subject is not null)
-        {
-            RequireName(claims.Subject, "subject");
+            string? value = claim.ValueOf(claims);
+            if (value is not null || claim.IsRequired)
+            {
+                RequireName(value, claim.Description);
+            }
         }
 
         string signingInput = ViewerTokenFormat.EncodedHeader + "." + ViewerTokenFormat.EncodePayload(claims);
@@ -181,7 +174,7 @@ public sealed class ViewerTokenKey
         return match;
     }
 
-    private static void RequireName(string value, string claim)
+    private static void RequireName(string? value, string claim)
     {
         if (!PeerIdFormat.IsValid(value))
         {

@@ -28,6 +28,35 @@ public class ViewerTokenKeyTests
     }
 
     [Fact]
+    public void Issue_EveryClaim_PayloadOrderIsStreamExpSiteGroupSubAndAllReadBack()
+    {
+        var key = new ViewerTokenKey(Secret, _time);
+        var claims = new ViewerTokenClaims("concert", _time.GetUtcNow().AddHours(2), Site: "hq", Group: "staff", Subject: "alice");
+
+        string token = key.Issue(claims);
+
+        // The wire format tokens already handed out depend on: claim order and names exactly as issued before.
+        Assert.Equal("""{"stream":"concert","exp":1795658400,"site":"hq","group":"staff","sub":"alice"}""", Encoding.UTF8.GetString(Base64Url.DecodeFromChars(token.Split('.')[1])));
+        ViewerTokenValidation check = key.Validate(token, "concert");
+        Assert.Equal(ViewerTokenStatus.Valid, check.Status);
+        Assert.Equal(claims, check.Claims);
+    }
+
+    [Fact]
+    public void Validate_SignedPayloadWithDuplicateOptionalClaimOrEmptyName_Malformed()
+    {
+        var key = new ViewerTokenKey(Secret, _time);
+
+        Assert.Equal(ViewerTokenStatus.Malformed, key.Validate(Sign("""{"stream":"concert","exp":1795662000,"site":"hq","site":"branch"}"""), "concert").Status);
+        Assert.Equal(ViewerTokenStatus.Malformed, key.Validate(Sign("""{"stream":"concert","exp":1795662000,"sub":"a","sub":"b"}"""), "concert").Status);
+        Assert.Equal(ViewerTokenStatus.Malformed, key.Validate(Sign("""{"stream":"concert","exp":1795662000,"exp":1795662001}"""), "concert").Status);
+        Assert.Equal(ViewerTokenStatus.Malformed, key.Validate(Sign("""{"stream":"concert","exp":1795662000,"group":""}"""), "concert").Status);
+        Assert.Equal(ViewerTokenStatus.Malformed, key.Validate(Sign("""{"stream":"concert","exp":1795662000,"site":7}"""), "concert").Status);
+        Assert.Equal(new ViewerTokenClaims("concert", DateTimeOffset.FromUnixTimeSeconds(1795662000), Site: "hq", Group: "staff", Subject: "bob"),
+            key.Validate(Sign("""{"sub":"bob","group":"staff","exp":1795662000,"site":"hq","stream":"concert"}"""), "concert").Claims);
+    }
+
+    [Fact]
     public void Validate_FreshTokenForStream_ValidWithClaims()
     {
         var key = new ViewerTokenKey(Secret, _time);
@@ -150,6 +179,8 @@ public class ViewerTokenKeyTests
 
         Assert.Throws<ArgumentException>(() => key.Issue(new ViewerTokenClaims("con cert", _time.GetUtcNow())));
         Assert.Throws<ArgumentException>(() => key.Issue(new ViewerTokenClaims("concert", _time.GetUtcNow(), Site: "h\"q")));
+        Assert.Throws<ArgumentException>(() => key.Issue(new ViewerTokenClaims("concert", _time.GetUtcNow(), Group: "")));
+        Assert.Equal("subject", Assert.Throws<ArgumentException>(() => key.Issue(new ViewerTokenClaims("concert", _time.GetUtcNow(), Subject: "a b"))).ParamName);
     }
 
     private static string Sign(string payloadJson)
