@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using StreamMesh.Mesh.Tracker;
 using StreamMesh.Mesh.Tracker.Tickets;
 using StreamMesh.Topology.Tree;
 using static StreamMesh.Mesh.Tests.Tracker.TrackerRequests;
@@ -84,8 +85,7 @@ public class TrackerApiTests
     [Fact]
     public async Task Join_DuplicatePeerId_409AndTreeUnchanged()
     {
-        await using TrackerServer server = await TrackerServer.StartAsync();
-        await RegisterOriginAsync(server, "live", "origin-1", 4);
+        await using TrackerServer server = await StartWithOriginAsync(capacity: 4);
         await AttachAsync(server, "live", TrackerRequests.Viewer("v", 1));
         await server.PostJsonAsync("/api/streams/live/join", TrackerRequests.Viewer("pending", 1));
         string before = await server.TreeTextAsync("live");
@@ -103,26 +103,25 @@ public class TrackerApiTests
     [Fact]
     public async Task Confirm_TakenSlot_NextCandidateOrConflict()
     {
-        await using TrackerServer server = await TrackerServer.StartAsync();
-        await RegisterOriginAsync(server, "live", "origin-1", 2);
+        await using TrackerServer server = await StartWithOriginAsync(capacity: 2);
         await AttachAsync(server, "live", Relay("relay-1", 1, 10), parent: "origin-1");
         JsonElement a = await server.PostJsonAsync("/api/streams/live/join", TrackerRequests.Viewer("a", 1));
         JsonElement b = await server.PostJsonAsync("/api/streams/live/join", TrackerRequests.Viewer("b", 1));
         JsonElement c = await server.PostJsonAsync("/api/streams/live/join", TrackerRequests.Viewer("c", 1));
 
         // origin-1's last slot is kept for relays while relay-1 has room: a gets relay-1 instead, not an error.
-        JsonElement lost = await server.PostJsonAsync("/api/streams/live/confirm", new { peerId = "a", session = a.GetProperty("session").GetString(), parents = new[] { "origin-1" } });
+        JsonElement lost = await server.PostJsonAsync("/api/streams/live/confirm", ConfirmBody("a", a, "origin-1"));
         Assert.True(lost.GetProperty("lostRace").GetBoolean());
         Assert.Equal("relay-1", lost.GetProperty("parent").GetProperty("peerId").GetString());
 
         // With relay-1 full, b may take origin-1's reserved slot.
-        JsonElement reserved = await server.PostJsonAsync("/api/streams/live/confirm", new { peerId = "b", session = b.GetProperty("session").GetString(), parents = new[] { "origin-1" } });
+        JsonElement reserved = await server.PostJsonAsync("/api/streams/live/confirm", ConfirmBody("b", b, "origin-1"));
         Assert.False(reserved.GetProperty("lostRace").GetBoolean());
         Assert.Equal("origin-1", reserved.GetProperty("parent").GetProperty("peerId").GetString());
 
         // c finds every slot taken.
         string before = await server.TreeTextAsync("live");
-        JsonElement full = await server.JsonAsync(await server.PostAsync("/api/streams/live/confirm", new { peerId = "c", session = c.GetProperty("session").GetString(), parents = new[] { "origin-1" } }), 409);
+        JsonElement full = await server.JsonAsync(await server.PostAsync("/api/streams/live/confirm", ConfirmBody("c", c, "origin-1")), 409);
         Assert.Contains("free slot", Detail(full), StringComparison.Ordinal);
         Assert.Equal(before, await server.TreeTextAsync("live"));
     }
@@ -130,8 +129,7 @@ public class TrackerApiTests
     [Fact]
     public async Task Heartbeat_UnknownPeerOrWrongSession_4xxAndTreeUnchanged()
     {
-        await using TrackerServer server = await TrackerServer.StartAsync();
-        await RegisterOriginAsync(server, "live", "origin-1", 4);
+        await using TrackerServer server = await StartWithOriginAsync(capacity: 4);
         await AttachAsync(server, "live", TrackerRequests.Viewer("v", 1));
         string before = await server.TreeTextAsync("live");
 
@@ -158,8 +156,7 @@ public class TrackerApiTests
     [InlineData("{\"peerId\":\"v\",\"role\":\"viewer\",\"probes\":[{\"peerId\":\"origin-1\",\"rttMs\":NaN}]}", "Malformed JSON")]
     public async Task Join_MalformedJson_400WithProblemAndTreeUnchanged(string body, string expected)
     {
-        await using TrackerServer server = await TrackerServer.StartAsync();
-        await RegisterOriginAsync(server, "live", "origin-1", 4);
+        await using TrackerServer server = await StartWithOriginAsync(capacity: 4);
         string before = await server.TreeTextAsync("live");
 
         HttpResponseMessage response = await server.PostRawAsync("/api/streams/live/join", body);
@@ -184,8 +181,7 @@ public class TrackerApiTests
     [InlineData("{\"peerId\":\"v\",\"role\":\"viewer\",\"site\":\"no spaces allowed\"}", "site")]
     public async Task Join_OutOfRangeValues_422WithReasonAndTreeUnchanged(string body, string expected)
     {
-        await using TrackerServer server = await TrackerServer.StartAsync();
-        await RegisterOriginAsync(server, "live", "origin-1", 4);
+        await using TrackerServer server = await StartWithOriginAsync(capacity: 4);
         string before = await server.TreeTextAsync("live");
 
         JsonElement problem = await server.JsonAsync(await server.PostRawAsync("/api/streams/live/join", body), 422);
@@ -197,8 +193,7 @@ public class TrackerApiTests
     [Fact]
     public async Task Post_WrongContentTypeOrOversizedBody_415And413()
     {
-        await using TrackerServer server = await TrackerServer.StartAsync();
-        await RegisterOriginAsync(server, "live", "origin-1", 4);
+        await using TrackerServer server = await StartWithOriginAsync(capacity: 4);
 
         await server.JsonAsync(await server.PostRawAsync("/api/streams/live/join", "{}", "text/plain"), 415);
         string huge = "{\"peerId\":\"v\",\"role\":\"viewer\",\"site\":\"" + new string('a', 100_000) + "\"}";
@@ -220,18 +215,17 @@ public class TrackerApiTests
     [Fact]
     public async Task TicketsVerify_ForgedExpiredReplayedOrMisaddressed_4xx()
     {
-        await using TrackerServer server = await TrackerServer.StartAsync();
-        await RegisterOriginAsync(server, "live", "origin-1", 4);
+        await using TrackerServer server = await StartWithOriginAsync(capacity: 4);
         (JsonElement assignment, _) = await AttachAsync(server, "live", TrackerRequests.Viewer("v", 1));
         string ticket = assignment.GetProperty("ticket").GetString()!;
         using TicketIssuer forger = TicketIssuer.CreateEphemeral();
         string forged = forger.Issue("live", "v", "origin-1", server.Time.GetUtcNow().AddMinutes(5));
 
-        JsonElement bad = await server.JsonAsync(await server.PostAsync("/api/streams/live/tickets/verify", new { ticket = forged, parentId = "origin-1" }), 403);
-        JsonElement garbage = await server.JsonAsync(await server.PostAsync("/api/streams/live/tickets/verify", new { ticket = "x.y.z", parentId = "origin-1" }), 400);
-        JsonElement misaddressed = await server.JsonAsync(await server.PostAsync("/api/streams/live/tickets/verify", new { ticket, parentId = "relay-9" }), 403);
-        JsonElement ok = await server.PostJsonAsync("/api/streams/live/tickets/verify", new { ticket, parentId = "origin-1" });
-        JsonElement replay = await server.JsonAsync(await server.PostAsync("/api/streams/live/tickets/verify", new { ticket, parentId = "origin-1" }), 409);
+        JsonElement bad = await VerifyTicketAsync(server, forged, "origin-1", 403);
+        JsonElement garbage = await VerifyTicketAsync(server, "x.y.z", "origin-1", 400);
+        JsonElement misaddressed = await VerifyTicketAsync(server, ticket, "relay-9", 403);
+        JsonElement ok = await VerifyTicketAsync(server, ticket, "origin-1", 200);
+        JsonElement replay = await VerifyTicketAsync(server, ticket, "origin-1", 409);
 
         Assert.Contains("forged", Detail(bad), StringComparison.Ordinal);
         Assert.Contains("ES256", Detail(garbage), StringComparison.Ordinal);
@@ -243,17 +237,15 @@ public class TrackerApiTests
     [Fact]
     public async Task TicketsVerify_AfterLifetime_403Expired()
     {
-        await using TrackerServer server = await TrackerServer.StartAsync(new()
+        await using TrackerServer server = await StartWithOriginAsync(capacity: 4, new()
         {
             Topology = TopologyOptions.Default with { HeartbeatTimeout = TimeSpan.FromMinutes(10) },
             TicketLifetime = TimeSpan.FromSeconds(30),
         });
-        await RegisterOriginAsync(server, "live", "origin-1", 4);
         (JsonElement assignment, _) = await AttachAsync(server, "live", TrackerRequests.Viewer("v", 1));
         server.Time.Advance(TimeSpan.FromSeconds(40));
 
-        JsonElement expired = await server.JsonAsync(
-            await server.PostAsync("/api/streams/live/tickets/verify", new { ticket = assignment.GetProperty("ticket").GetString(), parentId = "origin-1" }), 403);
+        JsonElement expired = await VerifyTicketAsync(server, assignment.GetProperty("ticket").GetString()!, "origin-1", 403);
 
         Assert.Equal("Expired ticket", expired.GetProperty("title").GetString());
     }
@@ -261,11 +253,8 @@ public class TrackerApiTests
     [Fact]
     public async Task Leave_ParentWithChild_ChildMovedAndNextHeartbeatCarriesNewTicket()
     {
-        await using TrackerServer server = await TrackerServer.StartAsync();
-        await RegisterOriginAsync(server, "live", "origin-1", 2);
-        (_, string r1Session) = await AttachAsync(server, "live", Relay("relay-1", 2, 10), parent: "origin-1");
-        await AttachAsync(server, "live", Relay("relay-2", 2, 20), parent: "origin-1");
-        (JsonElement viewer, string viewerSession) = await AttachAsync(server, "live", TrackerRequests.Viewer("v", 11), parent: "relay-1");
+        await using TrackerServer server = await StartWithOriginAsync(capacity: 2);
+        (string r1Session, JsonElement viewer, string viewerSession) = await TwoRelaysAndViewerUnderFirstAsync(server);
         Assert.Equal("relay-2", viewer.GetProperty("backups")[0].GetProperty("peerId").GetString());
 
         JsonElement left = await server.PostJsonAsync("/api/streams/live/leave", new { peerId = "relay-1", session = r1Session });
@@ -281,11 +270,8 @@ public class TrackerApiTests
     [Fact]
     public async Task Unreachable_ParentLost_MovedToBackupWithTicket()
     {
-        await using TrackerServer server = await TrackerServer.StartAsync();
-        await RegisterOriginAsync(server, "live", "origin-1", 2);
-        await AttachAsync(server, "live", Relay("relay-1", 2, 10), parent: "origin-1");
-        await AttachAsync(server, "live", Relay("relay-2", 2, 20), parent: "origin-1");
-        (_, string session) = await AttachAsync(server, "live", TrackerRequests.Viewer("v", 11), parent: "relay-1");
+        await using TrackerServer server = await StartWithOriginAsync(capacity: 2);
+        (_, _, string session) = await TwoRelaysAndViewerUnderFirstAsync(server);
 
         JsonElement moved = await server.PostJsonAsync("/api/streams/live/unreachable", new { peerId = "v", session, unreachable = new[] { "relay-1" }, reachable = new[] { "relay-2" } });
 
@@ -319,4 +305,39 @@ public class TrackerApiTests
         Assert.Equal("concert", entry.GetProperty("stream").GetString());
         Assert.Equal(1, entry.GetProperty("origins").GetInt32());
     }
+
+    /// <summary>A tracker with "origin-1" registered on stream "live" with <paramref name="capacity"/> slots.</summary>
+    private static async Task<TrackerServer> StartWithOriginAsync(int capacity, TrackerOptions? options = null)
+    {
+        TrackerServer server = await TrackerServer.StartAsync(options);
+        try
+        {
+            await RegisterOriginAsync(server, "live", "origin-1", capacity);
+            return server;
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Under origin-1: relay-1 (x = 10) and relay-2 (x = 20), two slots each, and viewer "v" (x = 11) confirmed
+    /// under relay-1, so relay-2 is its backup. Returns relay-1's session and the viewer's assignment and session.
+    /// </summary>
+    private static async Task<(string Relay1Session, JsonElement Viewer, string ViewerSession)> TwoRelaysAndViewerUnderFirstAsync(TrackerServer server)
+    {
+        (_, string relay1Session) = await AttachAsync(server, "live", Relay("relay-1", 2, 10), parent: "origin-1");
+        await AttachAsync(server, "live", Relay("relay-2", 2, 20), parent: "origin-1");
+        (JsonElement viewer, string viewerSession) = await AttachAsync(server, "live", TrackerRequests.Viewer("v", 11), parent: "relay-1");
+        return (relay1Session, viewer, viewerSession);
+    }
+
+    /// <summary>Confirm body choosing <paramref name="parent"/> for the joiner whose join answer is <paramref name="offer"/>.</summary>
+    private static object ConfirmBody(string peerId, JsonElement offer, string parent) =>
+        new { peerId, session = offer.GetProperty("session").GetString(), parents = new[] { parent } };
+
+    private static async Task<JsonElement> VerifyTicketAsync(TrackerServer server, string ticket, string parentId, int expectedStatus) =>
+        await server.JsonAsync(await server.PostAsync("/api/streams/live/tickets/verify", new { ticket, parentId }), expectedStatus);
 }

@@ -22,8 +22,7 @@ public sealed class TrackerHealingTests : IDisposable
     public async Task ReportUnreachableAsync_ParentProcessGone_RemovesItAndAnswersWithFreedSlotAndTicket()
     {
         using TrackerService tracker = Create(withCheck: true);
-        (string lowerSession, _) = BuildChain(tracker);
-        _check.Answers["http://upper"] = PeerLiveness.Dead;
+        (string lowerSession, _) = BuildChain(tracker, upperAnswers: PeerLiveness.Dead);
 
         TrackerResult<ParentAssignmentDto> answer = await tracker.ReportUnreachableAsync("live", Report(lowerSession), TestTimeout.Token);
 
@@ -40,8 +39,7 @@ public sealed class TrackerHealingTests : IDisposable
     public async Task ReportUnreachableAsync_SilentParentAnswersHealthCheck_ReporterStaysAndNobodyIsSuspected()
     {
         using TrackerService tracker = Create(withCheck: true);
-        (string lowerSession, _) = BuildChain(tracker);
-        _check.Answers["http://upper"] = PeerLiveness.Alive;
+        (string lowerSession, _) = BuildChain(tracker, upperAnswers: PeerLiveness.Alive);
 
         TrackerResult<ParentAssignmentDto> answer = await tracker.ReportUnreachableAsync("live", Report(lowerSession), TestTimeout.Token);
 
@@ -56,8 +54,7 @@ public sealed class TrackerHealingTests : IDisposable
     public async Task ReportUnreachableAsync_InsistingReporterOfLiveParent_MovedButParentNotEvicted()
     {
         using TrackerService tracker = Create(withCheck: true);
-        (string lowerSession, string upperSession) = BuildChain(tracker);
-        _check.Answers["http://upper"] = PeerLiveness.Alive;
+        (string lowerSession, string upperSession) = BuildChain(tracker, upperAnswers: PeerLiveness.Alive);
 
         TrackerResult<ParentAssignmentDto> answer = await tracker.ReportUnreachableAsync("live", Report(lowerSession) with { Insist = true }, TestTimeout.Token);
 
@@ -95,8 +92,7 @@ public sealed class TrackerHealingTests : IDisposable
     public async Task ReportUnreachableAsync_CheckInconclusive_WaitsForGraceInsteadOfEvicting()
     {
         using TrackerService tracker = Create(withCheck: true);
-        (string lowerSession, _) = BuildChain(tracker);
-        _check.Answers["http://upper"] = PeerLiveness.Unknown;
+        (string lowerSession, _) = BuildChain(tracker, upperAnswers: PeerLiveness.Unknown);
 
         TrackerResult<ParentAssignmentDto> answer = await tracker.ReportUnreachableAsync("live", Report(lowerSession), TestTimeout.Token);
 
@@ -135,7 +131,7 @@ public sealed class TrackerHealingTests : IDisposable
     public void Confirm_PeerWithBackup_GetsStandbyTicketOnceUntilTheFirstBackupChanges()
     {
         using TrackerService tracker = Create(withCheck: false);
-        Assert.Equal(201, tracker.RegisterOrigin("live", new OriginRegistrationDto { PeerId = "origin", Capacity = 2, Url = "http://origin" }, null, null).StatusCode);
+        RegisterOrigin(tracker, capacity: 2);
         Attach(tracker, "r1", "origin");
         Attach(tracker, "r2", "origin");
         TrackerResult<JoinResponseDto> joined = tracker.Join("live", new JoinRequestDto { PeerId = "r3", Role = TrackerPeerRole.Relay, Capacity = 1, Url = "http://r3" }, null);
@@ -154,7 +150,7 @@ public sealed class TrackerHealingTests : IDisposable
     public void Heartbeat_FirstBackupTakenByANewcomer_NewStandbyTicketForTheNextBackup()
     {
         using TrackerService tracker = Create(withCheck: false);
-        Assert.Equal(201, tracker.RegisterOrigin("live", new OriginRegistrationDto { PeerId = "origin", Capacity = 2, Url = "http://origin" }, null, null).StatusCode);
+        RegisterOrigin(tracker, capacity: 2);
         Attach(tracker, "r1", "origin");
         string r2 = Attach(tracker, "r2", "r1");
         Attach(tracker, "r3", "origin");
@@ -179,14 +175,25 @@ public sealed class TrackerHealingTests : IDisposable
         return new TrackerService(options, _issuer, _time) { LivenessCheck = withCheck ? _check : null };
     }
 
-    /// <summary>origin (1 slot) → upper → lower; returns the sessions of lower and upper.</summary>
-    private static (string Lower, string Upper) BuildChain(TrackerService tracker)
+    /// <summary>
+    /// origin (1 slot) → upper → lower; returns the sessions of lower and upper. With <paramref name="upperAnswers"/>,
+    /// that is what the liveness check says of upper when the tracker asks.
+    /// </summary>
+    private (string Lower, string Upper) BuildChain(TrackerService tracker, PeerLiveness? upperAnswers = null)
     {
-        Assert.Equal(201, tracker.RegisterOrigin("live", new OriginRegistrationDto { PeerId = "origin", Capacity = 1, Url = "http://origin" }, null, null).StatusCode);
+        if (upperAnswers is { } answer)
+        {
+            _check.Answers["http://upper"] = answer;
+        }
+
+        RegisterOrigin(tracker, capacity: 1);
         string upper = Attach(tracker, "upper", "origin");
         string lower = Attach(tracker, "lower", "upper");
         return (lower, upper);
     }
+
+    private static void RegisterOrigin(TrackerService tracker, int capacity) =>
+        Assert.Equal(201, tracker.RegisterOrigin("live", new OriginRegistrationDto { PeerId = "origin", Capacity = capacity, Url = "http://origin" }, null, null).StatusCode);
 
     private static string Attach(TrackerService tracker, string id, string parent)
     {

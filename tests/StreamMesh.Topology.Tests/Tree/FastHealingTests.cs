@@ -15,10 +15,7 @@ public sealed class FastHealingTests
     [Fact]
     public void ReportUnreachable_ParentHeartbeatLate_RemovesParentAndMovesChildIntoFreedSlot()
     {
-        var f = new TreeFixture(Fast);
-        f.Origin("O", 1);
-        f.Relay("upper", 4, At(10), parent: "O");
-        TreePeer lower = f.Relay("lower", 4, At(12), parent: "upper");
+        (TreeFixture f, _, TreePeer lower) = UpperAndLowerRelay();
         f.Time.Advance(TimeSpan.FromSeconds(0.6));
         Assert.True(f.Tree.Heartbeat("lower", HeartbeatReport.Alive).IsOk);
         f.Time.Advance(TimeSpan.FromSeconds(0.3));
@@ -35,10 +32,7 @@ public sealed class FastHealingTests
     [Fact]
     public void ReportUnreachable_ParentHeartbeatOnTime_OneReporterCannotEvictIt()
     {
-        var f = new TreeFixture(Fast);
-        f.Origin("O", 1);
-        TreePeer upper = f.Relay("upper", 4, At(10), parent: "O");
-        TreePeer lower = f.Relay("lower", 4, At(12), parent: "upper");
+        (TreeFixture f, TreePeer upper, TreePeer lower) = UpperAndLowerRelay();
         f.Time.Advance(TimeSpan.FromSeconds(0.5));
         Assert.True(f.Tree.Heartbeat("upper", HeartbeatReport.Alive).IsOk);
 
@@ -61,10 +55,7 @@ public sealed class FastHealingTests
     [Fact]
     public void ExpireSilentPeers_SuspectPastGrace_RemovedBeforeHeartbeatTimeoutAndReporterReattached()
     {
-        var f = new TreeFixture(Fast);
-        f.Origin("O", 1);
-        f.Relay("upper", 4, At(10), parent: "O");
-        TreePeer lower = f.Relay("lower", 4, At(12), parent: "upper");
+        (TreeFixture f, _, TreePeer lower) = UpperAndLowerRelay();
         f.Tree.ReportUnreachable("lower", ["upper"]);
         Assert.Null(lower.Parent);
         IReadOnlyList<(TreePeer Peer, DateTimeOffset Deadline)> deadlines = f.Tree.SuspectDeadlines();
@@ -100,10 +91,7 @@ public sealed class FastHealingTests
     [Fact]
     public void ConfirmFailed_DeadParentOfDetachedReporter_ReattachesReporterAtOnce()
     {
-        var f = new TreeFixture(Fast);
-        f.Origin("O", 1);
-        f.Relay("upper", 4, At(10), parent: "O");
-        TreePeer lower = f.Relay("lower", 4, At(12), parent: "upper");
+        (TreeFixture f, _, TreePeer lower) = UpperAndLowerRelay();
         f.Tree.ReportUnreachable("lower", ["upper"]);
         Assert.Null(lower.Parent);
 
@@ -141,5 +129,18 @@ public sealed class FastHealingTests
         TopologyResult<Attachment> attached = f.Tree.Confirm(new ConfirmRequest("v", [], []));
 
         Assert.Equal(TopologyStatus.NoEligibleParent, attached.Status);
+    }
+
+    /// <summary>
+    /// On the <see cref="Fast"/> rules: origin "O" with its one slot taken by relay "upper", and relay "lower" under
+    /// "upper". Both relays have room for four, so when "upper" goes "lower" can only move to the slot it frees.
+    /// </summary>
+    private static (TreeFixture Fixture, TreePeer Upper, TreePeer Lower) UpperAndLowerRelay()
+    {
+        var f = new TreeFixture(Fast);
+        f.Origin("O", 1);
+        TreePeer upper = f.Relay("upper", 4, At(10), parent: "O");
+        TreePeer lower = f.Relay("lower", 4, At(12), parent: "upper");
+        return (f, upper, lower);
     }
 }

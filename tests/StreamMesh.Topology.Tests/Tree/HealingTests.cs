@@ -107,10 +107,7 @@ public class HealingTests
     [Fact]
     public void ReportUnreachable_CurrentParent_MovesChildAndSuspectsParentUntilItsHeartbeat()
     {
-        var f = new TreeFixture();
-        f.Origin("O", 2);
-        f.Relay("R1", 4, At(10), parent: "O");
-        f.Relay("R2", 4, At(30), parent: "O");
+        TreeFixture f = OriginWithTwoRelays();
         TreePeer v = f.Viewer("v", At(11), parent: "R1");
 
         TopologyResult<PeerMove> move = f.Tree.ReportUnreachable("v", ["R1"]);
@@ -171,10 +168,7 @@ public class HealingTests
     [Fact]
     public void ReportUnreachable_TwoReporters_RemovesDeadPeerAndFreesItsSlot()
     {
-        var f = new TreeFixture();
-        f.Origin("O", 2);
-        f.Relay("dead", 4, At(10), parent: "O");
-        f.Relay("R2", 4, At(30), parent: "O");
+        TreeFixture f = OriginWithTwoRelays(near: "dead");
         TreePeer a = f.Viewer("a", At(11), parent: "dead");
         TreePeer b = f.Viewer("b", At(12), parent: "dead");
 
@@ -211,10 +205,7 @@ public class HealingTests
     [Fact]
     public void ReportUnreachable_PeerAlreadyMoved_ReturnsCurrentParentWithoutMoving()
     {
-        var f = new TreeFixture();
-        f.Origin("O", 2);
-        f.Relay("R1", 4, At(10), parent: "O");
-        f.Relay("R2", 4, At(30), parent: "O");
+        TreeFixture f = OriginWithTwoRelays();
         TreePeer v = f.Viewer("v", At(11), parent: "R2");
         long epoch = v.ParentEpoch;
 
@@ -284,5 +275,18 @@ public class HealingTests
 
         reply = f.Tree.Heartbeat("v", new HeartbeatReport(null, [new RttSample("R2", 19)], null));
         Assert.DoesNotContain(reply.Value!.ProbeSuggestions, p => p.Id == "R2");
+    }
+
+    /// <summary>
+    /// An origin "O" with two slots, both taken by relays with room for four: <paramref name="near"/> at x = 10 and
+    /// "R2" at x = 30, so a viewer near x = 10 ranks <paramref name="near"/> first and "R2" as its backup.
+    /// </summary>
+    private static TreeFixture OriginWithTwoRelays(string near = "R1")
+    {
+        var f = new TreeFixture();
+        f.Origin("O", 2);
+        f.Relay(near, 4, At(10), parent: "O");
+        f.Relay("R2", 4, At(30), parent: "O");
+        return f;
     }
 }
