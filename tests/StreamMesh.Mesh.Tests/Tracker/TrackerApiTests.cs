@@ -157,14 +157,11 @@ public class TrackerApiTests
     public async Task Join_MalformedJson_400WithProblemAndTreeUnchanged(string body, string expected)
     {
         await using TrackerServer server = await StartWithOriginAsync(capacity: 4);
-        string before = await server.TreeTextAsync("live");
 
-        HttpResponseMessage response = await server.PostRawAsync("/api/streams/live/join", body);
+        JsonElement problem = await RefusedJoinAsync(server, body, 400);
 
-        JsonElement problem = await server.JsonAsync(response, 400);
         Assert.Contains(expected, problem.GetProperty("title").GetString() + " " + Detail(problem), StringComparison.Ordinal);
         Assert.DoesNotContain("StreamMesh.", Detail(problem), StringComparison.Ordinal);
-        Assert.Equal(before, await server.TreeTextAsync("live"));
     }
 
     [Theory]
@@ -182,12 +179,10 @@ public class TrackerApiTests
     public async Task Join_OutOfRangeValues_422WithReasonAndTreeUnchanged(string body, string expected)
     {
         await using TrackerServer server = await StartWithOriginAsync(capacity: 4);
-        string before = await server.TreeTextAsync("live");
 
-        JsonElement problem = await server.JsonAsync(await server.PostRawAsync("/api/streams/live/join", body), 422);
+        JsonElement problem = await RefusedJoinAsync(server, body, 422);
 
         Assert.Contains(expected, Detail(problem), StringComparison.Ordinal);
-        Assert.Equal(before, await server.TreeTextAsync("live"));
     }
 
     [Fact]
@@ -332,6 +327,20 @@ public class TrackerApiTests
         await AttachAsync(server, "live", Relay("relay-2", 2, 20), parent: "origin-1");
         (JsonElement viewer, string viewerSession) = await AttachAsync(server, "live", TrackerRequests.Viewer("v", 11), parent: "relay-1");
         return (relay1Session, viewer, viewerSession);
+    }
+
+    /// <summary>
+    /// Posts <paramref name="body"/> as a raw join on "live", asserts the <paramref name="expectedStatus"/> answer is a
+    /// problem+json document and that the tree is as it was; returns the problem.
+    /// </summary>
+    private static async Task<JsonElement> RefusedJoinAsync(TrackerServer server, string body, int expectedStatus)
+    {
+        string before = await server.TreeTextAsync("live");
+        HttpResponseMessage response = await server.PostRawAsync("/api/streams/live/join", body);
+        JsonElement problem = await server.JsonAsync(response, expectedStatus);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(before, await server.TreeTextAsync("live"));
+        return problem;
     }
 
     /// <summary>Confirm body choosing <paramref name="parent"/> for the joiner whose join answer is <paramref name="offer"/>.</summary>
