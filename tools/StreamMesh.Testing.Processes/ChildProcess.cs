@@ -71,6 +71,9 @@ public sealed class ChildProcess : IAsyncDisposable
         return new ChildProcess(process, name, output);
     }
 
+    /// <summary>Closes the child's stdin (started with <c>redirectStandardInput</c>): end of input, as Ctrl+D would send.</summary>
+    public void CloseStandardInput() => _process.StandardInput.Close();
+
     /// <summary>SIGTERM: asks the process to shut down gracefully.</summary>
     public Task TerminateAsync(CancellationToken cancellationToken) => SignalAsync("TERM", cancellationToken);
 
@@ -108,6 +111,38 @@ public sealed class ChildProcess : IAsyncDisposable
             // still running (or not yet reaped); the caller decides what that means
             return false;
         }
+    }
+
+    /// <summary>Waits until the process exits and its output is read to the end; returns the exit code.</summary>
+    public async Task<int> WaitForExitAsync(CancellationToken cancellationToken)
+    {
+        // WaitForExitAsync also waits for the redirected streams to reach end of file, so Output is complete.
+        await _process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+        return _process.ExitCode;
+    }
+
+    /// <summary>
+    /// The first output line, kept or still to come, for which <paramref name="match"/> holds; null when the process
+    /// exits without printing one or <paramref name="timeout"/> passes first.
+    /// </summary>
+    public async Task<string?> WaitForLineAsync(Func<string, bool> match, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        Task<string> line = Output.WaitForLineAsync(match, deadline.Token);
+        Task exited = _process.WaitForExitAsync(deadline.Token);
+        await Task.WhenAny(line, exited).ConfigureAwait(false);
+        if (line.IsCompletedSuccessfully)
+        {
+            return await line.ConfigureAwait(false);
+        }
+
+        // Ends the line waiter (and removes it) whatever happened.
+        await deadline.CancelAsync().ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+
+        // After the exit every line has been read: one may have matched while this method was looking at the exit.
+        return exited.IsCompletedSuccessfully ? Output.FindLine(match) : null;
     }
 
     /// <summary>

@@ -71,13 +71,9 @@ public sealed class ProcessOutput
         (Func<string, bool>, TaskCompletionSource<string>) waiter = (match, found);
         lock (_gate)
         {
-            foreach (var kept in _text.ToString().Split('\n'))
+            if (FindKept(match) is { } kept)
             {
-                var line = kept.TrimEnd('\r');
-                if (match(line))
-                {
-                    return line;
-                }
+                return kept;
             }
 
             _waiters.Add(waiter);
@@ -96,11 +92,35 @@ public sealed class ProcessOutput
         }
     }
 
+    /// <summary>The first kept line for which <paramref name="match"/> holds, or null.</summary>
+    public string? FindLine(Func<string, bool> match)
+    {
+        ArgumentNullException.ThrowIfNull(match);
+        lock (_gate)
+        {
+            return FindKept(match);
+        }
+    }
+
     /// <summary>The first line, kept or still to come, that <paramref name="pattern"/> matches.</summary>
     public Task<string> WaitForLineAsync(Regex pattern, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(pattern);
         return WaitForLineAsync(pattern.IsMatch, cancellationToken);
+    }
+
+    private string? FindKept(Func<string, bool> match)
+    {
+        foreach (var kept in _text.ToString().Split('\n'))
+        {
+            var line = kept.TrimEnd('\r');
+            if (match(line))
+            {
+                return line;
+            }
+        }
+
+        return null;
     }
 
     private void Keep(string line)

@@ -1,9 +1,8 @@
-using System.Diagnostics;
 using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using System.Text;
 using StreamMesh.EndToEnd.Tests.Infrastructure;
+using StreamMesh.Testing.Processes;
 using Xunit.Abstractions;
 
 namespace StreamMesh.EndToEnd.Tests.Trust;
@@ -32,10 +31,8 @@ public sealed class HttpsNodeTests(ITestOutputHelper output)
         }
 
         int port = NodeProcess.FreeTcpPort();
-        var log = new StringBuilder();
-        using Process tracker = StreammeshCli.StartUnchecked(
-            ["tracker", "--http", $"127.0.0.1:{port}", $"--Node:Https:CertificatePath={pfx}", $"--Node:Https:Password={Password}"],
-            line => { lock (log) { log.AppendLine(line); } });
+        var tracker = StreammeshCli.StartUnchecked(
+            ["tracker", "--http", $"127.0.0.1:{port}", $"--Node:Https:CertificatePath={pfx}", $"--Node:Https:Password={Password}"]);
         try
         {
             string? presented = null;
@@ -49,7 +46,7 @@ public sealed class HttpsNodeTests(ITestOutputHelper output)
                 },
             };
             using var https = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(5) };
-            string body = await RetryAsync(() => https.GetStringAsync(new Uri($"https://127.0.0.1:{port}/api/tracker/key"), cts.Token), tracker, log, cts.Token);
+            string body = await RetryAsync(() => https.GetStringAsync(new Uri($"https://127.0.0.1:{port}/api/tracker/key"), cts.Token), tracker, cts.Token);
 
             output.WriteLine($"https://127.0.0.1:{port}/api/tracker/key → {body}");
             Assert.Contains("ES256", body, StringComparison.Ordinal);
@@ -72,13 +69,12 @@ public sealed class HttpsNodeTests(ITestOutputHelper output)
         }
         finally
         {
-            tracker.Kill(entireProcessTree: true);
-            await tracker.WaitForExitAsync(CancellationToken.None);
+            await tracker.DisposeAsync();
             Directory.Delete(folder, recursive: true);
         }
     }
 
-    private static async Task<string> RetryAsync(Func<Task<string>> request, Process process, StringBuilder log, CancellationToken cancellationToken)
+    private static async Task<string> RetryAsync(Func<Task<string>> request, ChildProcess process, CancellationToken cancellationToken)
     {
         for (int attempt = 0; ; attempt++)
         {
@@ -92,10 +88,7 @@ public sealed class HttpsNodeTests(ITestOutputHelper output)
             }
             catch (HttpRequestException ex)
             {
-                lock (log)
-                {
-                    throw new InvalidOperationException($"no HTTPS answer: {ex.Message}\n{log}", ex);
-                }
+                throw new InvalidOperationException($"no HTTPS answer: {ex.Message}\n{process.Output.Text}", ex);
             }
         }
     }

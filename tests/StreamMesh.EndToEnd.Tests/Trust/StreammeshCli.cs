@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using StreamMesh.Testing.Processes;
 
 namespace StreamMesh.EndToEnd.Tests.Trust;
 
@@ -14,16 +15,14 @@ internal static class StreammeshCli
         return (process.ExitCode, await stdout, await stderr);
     }
 
-    /// <summary>A node that is not expected to become healthy (a relay the tracker refuses); the caller kills it.</summary>
-    public static Process StartUnchecked(IEnumerable<string> arguments, Action<string> log)
-    {
-        Process process = Process.Start(Info(arguments)) ?? throw new InvalidOperationException("could not start streammesh");
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { log(e.Data); } };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { log(e.Data); } };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
+    /// <summary>A node that is not expected to become healthy (a relay the tracker refuses); killed on disposal.</summary>
+    public static ChildProcess StartUnchecked(IEnumerable<string> arguments) =>
+        ChildProcess.Start(
+            "streammesh",
+            "dotnet",
+            [Path.Combine(AppContext.BaseDirectory, "streammesh.dll"), .. arguments],
+            new ProcessOutput(1_000_000, OutputOverflow.KeepFirst),
+            [new("Logging__LogLevel__Default", "Information")]);
 
     private static ProcessStartInfo Info(IEnumerable<string> arguments)
     {

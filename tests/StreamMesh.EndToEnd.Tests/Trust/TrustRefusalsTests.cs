@@ -70,10 +70,9 @@ public sealed class TrustRefusalsTests(ITestOutputHelper output)
 
         // 3. Relays: the right node key joins and relays; a wrong key cannot register as a relay.
         await using var goodRelay = await NodeProcess.StartAsync("relay", ["--tracker", tracker.HttpBase, "--peer-id", "relay-good", "--node-key", NodeKey], cts.Token);
-        var badLog = new StringBuilder();
-        using (var badRelay = StreammeshCli.StartUnchecked(
-            ["relay", "--tracker", tracker.HttpBase, "--peer-id", "relay-bad", "--node-key", "wrong-node-key-0123456789", "--http", $"127.0.0.1:{NodeProcess.FreeTcpPort()}"],
-            line => { lock (badLog) { badLog.AppendLine(line); } }))
+        string badLog;
+        await using (var badRelay = StreammeshCli.StartUnchecked(
+            ["relay", "--tracker", tracker.HttpBase, "--peer-id", "relay-bad", "--node-key", "wrong-node-key-0123456789", "--http", $"127.0.0.1:{NodeProcess.FreeTcpPort()}"]))
         {
             try
             {
@@ -81,16 +80,13 @@ public sealed class TrustRefusalsTests(ITestOutputHelper output)
             }
             finally
             {
-                badRelay.Kill(entireProcessTree: true);
-                await badRelay.WaitForExitAsync(CancellationToken.None);
+                await badRelay.KillAsync();
+                badLog = badRelay.Output.Text;
             }
         }
 
-        lock (badLog)
-        {
-            output.WriteLine($"relay with a wrong key logged: {badLog.ToString().Split('\n').FirstOrDefault(l => l.Contains("401", StringComparison.Ordinal))?.Trim()}");
-            Assert.Contains("401", badLog.ToString(), StringComparison.Ordinal);
-        }
+        output.WriteLine($"relay with a wrong key logged: {badLog.Split('\n').FirstOrDefault(l => l.Contains("401", StringComparison.Ordinal))?.Trim()}");
+        Assert.Contains("401", badLog, StringComparison.Ordinal);
 
         // 4. The admin API without the token: 401; with it, the tree shows the good relay and never the bad one.
         foreach (string path in (string[])["/api/streams/demo/tree", "/dashboard", "/api/dashboard/streams", "/api/admin/streams"])

@@ -1,7 +1,6 @@
-using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 using System.Text.RegularExpressions;
+using StreamMesh.Testing.Processes;
 
 namespace StreamMesh.EndToEnd.Tests.Trust;
 
@@ -11,94 +10,38 @@ namespace StreamMesh.EndToEnd.Tests.Trust;
 /// </summary>
 internal sealed partial class ViewerProcess : IAsyncDisposable
 {
-    private readonly Process _process;
-    private readonly StringBuilder _output = new();
-    private long _frames;
+    private readonly ChildProcess _process;
 
-    private ViewerProcess(Process process) => _process = process;
+    private ViewerProcess(ChildProcess process) => _process = process;
 
-    public long Frames => Interlocked.Read(ref _frames);
+    /// <summary>The frame count of the latest progress line (0 before the first).</summary>
+    public long Frames => FramesField().Matches(Output) is { Count: > 0 } lines ? FramesOn(lines[^1]) : 0;
 
-    public string Output
-    {
-        get
-        {
-            lock (_output)
-            {
-                return _output.ToString();
-            }
-        }
-    }
+    public string Output => _process.Output.Text;
 
-    public static ViewerProcess Start(IEnumerable<string> arguments)
-    {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "streammesh.dll"));
-        psi.ArgumentList.Add("view");
-        foreach (string a in arguments)
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        var viewer = new ViewerProcess(Process.Start(psi) ?? throw new InvalidOperationException("could not start streammesh view"));
-        viewer._process.OutputDataReceived += (_, e) => viewer.OnLine(e.Data);
-        viewer._process.ErrorDataReceived += (_, e) => viewer.OnLine(e.Data);
-        viewer._process.BeginOutputReadLine();
-        viewer._process.BeginErrorReadLine();
-        return viewer;
-    }
+    public static ViewerProcess Start(IEnumerable<string> arguments) =>
+        new(ChildProcess.Start(
+            "streammesh view",
+            "dotnet",
+            [Path.Combine(AppContext.BaseDirectory, "streammesh.dll"), "view", .. arguments],
+            new ProcessOutput(1_000_000, OutputOverflow.KeepLatest)));
 
     /// <summary>Waits until at least <paramref name="frames"/> frames have been received.</summary>
+    /// <exception cref="TimeoutException">Not within <paramref name="timeout"/>, or the viewer exited first.</exception>
     public async Task WaitForFramesAsync(long frames, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var deadline = Stopwatch.StartNew();
-        while (Frames < frames)
-        {
-            if (_process.HasExited || deadline.Elapsed > timeout)
-            {
-                throw new TimeoutException($"the viewer received {Frames} frames, expected {frames}:\n{Output}");
-            }
-
-            await Task.Delay(200, cancellationToken);
-        }
-    }
-
-    public async Task<int> WaitForExitAsync(CancellationToken cancellationToken)
-    {
-        await _process.WaitForExitAsync(cancellationToken);
-        _process.WaitForExit(); // drains the redirected streams
-        return _process.ExitCode;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync(CancellationToken.None);
-        }
-
-        _process.Dispose();
-    }
-
-    private void OnLine(string? line)
-    {
+        var line = await _process.WaitForLineAsync(l => FramesField().Match(l) is { Success: true } m && FramesOn(m) >= frames, timeout, cancellationToken);
         if (line is null)
         {
-            return;
-        }
-
-        lock (_output)
-        {
-            _output.AppendLine(line);
-        }
-
-        Match match = FramesField().Match(line);
-        if (match.Success)
-        {
-            Interlocked.Exchange(ref _frames, long.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture));
+            throw new TimeoutException($"the viewer received {Frames} frames, expected {frames}:\n{Output}");
         }
     }
+
+    public Task<int> WaitForExitAsync(CancellationToken cancellationToken) => _process.WaitForExitAsync(cancellationToken);
+
+    public ValueTask DisposeAsync() => _process.DisposeAsync();
+
+    private static long FramesOn(Match progress) => long.Parse(progress.Groups[1].Value, CultureInfo.InvariantCulture);
 
     [GeneratedRegex(@"\| frames\s+(\d+) \|")]
     private static partial Regex FramesField();

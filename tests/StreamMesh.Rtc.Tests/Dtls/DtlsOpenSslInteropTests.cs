@@ -50,7 +50,7 @@ public sealed partial class DtlsOpenSslInteropTests : IAsyncLifetime
     public async Task HandshakeAsync_ClientAgainstOpenSslServer_ExportsTheSameSrtpKeys(SrtpProfile profile)
     {
         int port = UdpDtlsEndpoint.FindFreeUdpPort();
-        using var server = OpenSslProcess.Start(
+        await using var server = OpenSslProcess.Start(
             "s_server", "-dtls1_2", "-accept", $"127.0.0.1:{port}", "-cert", _certificatePath, "-key", _keyPath,
             "-use_srtp", OpenSslProfileName(profile), "-Verify", "1", "-naccept", "1",
             "-keymatexport", "EXTRACTOR-dtls_srtp", "-keymatexportlen", MaterialLength(profile));
@@ -89,7 +89,7 @@ public sealed partial class DtlsOpenSslInteropTests : IAsyncLifetime
         Task<DtlsSrtpKeys> handshake = server.Transport.HandshakeAsync();
 
         // OpenSSL offers both profiles, CM first; ours is the only one we accept.
-        using var client = OpenSslProcess.Start(
+        await using var client = OpenSslProcess.Start(
             "s_client", "-dtls1_2", "-connect", $"127.0.0.1:{server.LocalEndPoint.Port}",
             "-cert", _certificatePath, "-key", _keyPath, "-use_srtp", "SRTP_AES128_CM_SHA1_80:SRTP_AEAD_AES_128_GCM",
             "-keymatexport", "EXTRACTOR-dtls_srtp", "-keymatexportlen", MaterialLength(profile));
@@ -120,7 +120,7 @@ public sealed partial class DtlsOpenSslInteropTests : IAsyncLifetime
         Task<DtlsSrtpKeys> handshake = server.Transport.HandshakeAsync();
         string longName = string.Join('.', new string('a', 60), new string('b', 60), new string('c', 60), "example");
 
-        using var client = OpenSslProcess.Start(
+        await using var client = OpenSslProcess.Start(
             "s_client", "-dtls1_2", "-mtu", linkMtu.ToString(CultureInfo.InvariantCulture),
             "-connect", $"127.0.0.1:{server.LocalEndPoint.Port}", "-servername", longName,
             "-cert", _certificatePath, "-key", _keyPath, "-use_srtp", "SRTP_AEAD_AES_128_GCM",
@@ -163,7 +163,7 @@ public sealed partial class DtlsOpenSslInteropTests : IAsyncLifetime
                 "-cert", _certificatePath, "-key", _keyPath, "-use_srtp", "SRTP_AEAD_AES_128_GCM");
         }
 
-        using (peer)
+        await using (peer)
         await using (endpoint)
         {
             var failure = await Assert.ThrowsAsync<DtlsHandshakeException>(

@@ -1,31 +1,18 @@
-using System.Diagnostics;
-using System.Text;
 using System.Text.RegularExpressions;
+using StreamMesh.Testing.Processes;
 
 namespace StreamMesh.Rtc.Tests.Dtls;
 
 /// <summary>An openssl command-line process whose combined output can be awaited for patterns.</summary>
-internal sealed class OpenSslProcess : IDisposable
+internal sealed class OpenSslProcess : IAsyncDisposable
 {
     public const string Executable = "openssl";
 
-    private readonly Process _process;
-    private readonly StringBuilder _output = new();
-    private readonly Lock _gate = new();
-    private readonly List<(Regex Pattern, TaskCompletionSource<Match> Found)> _waiters = [];
+    private readonly ChildProcess _process;
 
-    private OpenSslProcess(Process process) => _process = process;
+    private OpenSslProcess(ChildProcess process) => _process = process;
 
-    public string Output
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _output.ToString();
-            }
-        }
-    }
+    public string Output => _process.Output.Text;
 
     public bool HasExited => _process.HasExited;
 
@@ -34,97 +21,38 @@ internal sealed class OpenSslProcess : IDisposable
             .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
             .Any(dir => File.Exists(Path.Combine(dir, Executable)));
 
-    public static OpenSslProcess Start(params string[] arguments)
-    {
-        var info = new ProcessStartInfo(Executable)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (string argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        var process = new Process { StartInfo = info };
-        var wrapper = new OpenSslProcess(process);
-        process.OutputDataReceived += (_, e) => wrapper.Append(e.Data);
-        process.ErrorDataReceived += (_, e) => wrapper.Append(e.Data);
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return wrapper;
-    }
+    public static OpenSslProcess Start(params string[] arguments) =>
+        new(ChildProcess.Start(Executable, Executable, arguments, new ProcessOutput(1_000_000, OutputOverflow.KeepFirst), redirectStandardInput: true));
 
     /// <summary>Runs openssl to completion and fails the test if it exits non-zero.</summary>
     public static async Task RunAsync(params string[] arguments)
     {
-        using OpenSslProcess process = Start(arguments);
+        await using OpenSslProcess process = Start(arguments);
         process.CloseInput();
         await process.WaitForExitAsync(TimeSpan.FromSeconds(60));
         Assert.True(process._process.ExitCode == 0, process.Output);
     }
 
-    public Task<Match> WaitForAsync(Regex pattern, TimeSpan timeout)
+    /// <summary>The first output line that <paramref name="pattern"/> matches, as that match.</summary>
+    /// <exception cref="TimeoutException">None within <paramref name="timeout"/>, or openssl exited first.</exception>
+    public async Task<Match> WaitForAsync(Regex pattern, TimeSpan timeout)
     {
-        var found = new TaskCompletionSource<Match>(TaskCreationOptions.RunContinuationsAsynchronously);
-        lock (_gate)
-        {
-            Match match = pattern.Match(_output.ToString());
-            if (match.Success)
-            {
-                return Task.FromResult(match);
-            }
-
-            _waiters.Add((pattern, found));
-        }
-
-        return found.Task.WaitAsync(timeout);
+        string? line = await _process.WaitForLineAsync(pattern.IsMatch, timeout, CancellationToken.None);
+        return line is null
+            ? throw new TimeoutException($"openssl printed no line matching {pattern} within {timeout}:\n{Output}")
+            : pattern.Match(line);
     }
 
-    public void CloseInput() => _process.StandardInput.Close();
+    public void CloseInput() => _process.CloseStandardInput();
 
-    public Task WaitForExitAsync(TimeSpan timeout) => _process.WaitForExitAsync().WaitAsync(timeout);
-
-    public void Dispose()
+    /// <exception cref="TimeoutException">openssl still runs after <paramref name="timeout"/>.</exception>
+    public async Task WaitForExitAsync(TimeSpan timeout)
     {
-        try
+        if (!await _process.WaitForExitAsync(timeout, CancellationToken.None))
         {
-            if (!_process.HasExited)
-            {
-                _process.Kill();
-            }
+            throw new TimeoutException($"openssl did not exit within {timeout}:\n{Output}");
         }
-        catch (InvalidOperationException)
-        {
-            // Already gone.
-        }
-
-        _process.Dispose();
     }
 
-    private void Append(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (_gate)
-        {
-            _output.AppendLine(line);
-            string text = _output.ToString();
-            for (int i = _waiters.Count - 1; i >= 0; i--)
-            {
-                Match match = _waiters[i].Pattern.Match(text);
-                if (match.Success)
-                {
-                    _waiters[i].Found.TrySetResult(match);
-                    _waiters.RemoveAt(i);
-                }
-            }
-        }
-    }
+    public ValueTask DisposeAsync() => _process.DisposeAsync();
 }
