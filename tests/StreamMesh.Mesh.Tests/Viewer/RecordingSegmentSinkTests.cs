@@ -7,7 +7,7 @@ public sealed class RecordingSegmentSinkTests
     [Fact]
     public void WriteVideo_SecondSegment_ShiftedByOffsetAskedAtFirstFrame()
     {
-        var file = new FileSpy();
+        var file = new RecordingSinkSpy();
         var first = new RecordingSegmentSink(file, static () => 0, recorderStarted: false);
         first.Start();
         first.WriteVideo([1], 0);
@@ -29,7 +29,7 @@ public sealed class RecordingSegmentSinkTests
     [Fact]
     public void AudioSamples_SecondSegment_CountsFromItsStartSoTheTimelinePadsTheFreeze()
     {
-        var file = new FileSpy();
+        var file = new RecordingSinkSpy();
         file.WriteAudio(new short[48_000 * 2]); // 1 s of audio written by the first parent
         // The next parent starts at 2 s on the file's timeline (video 180,000 at 90 kHz).
         var sink = new RecordingSegmentSink(file, static () => 180_000, recorderStarted: true);
@@ -44,28 +44,5 @@ public sealed class RecordingSegmentSinkTests
         Assert.Equal(48_000, file.Silence);
         Assert.Equal(48_000 + 48_000 + 960, file.AudioSamples);
         Assert.Equal([180_000L], file.VideoTimestamps);
-    }
-
-    private sealed class FileSpy : IRecordingSink
-    {
-        public long AudioSamples { get; private set; }
-
-        public long Silence { get; private set; }
-
-        public int Starts { get; private set; }
-
-        public List<long> VideoTimestamps { get; } = [];
-
-        public void Start() => Starts++;
-
-        public void WriteVideo(ReadOnlySpan<byte> frame, long timestamp90kHz) => VideoTimestamps.Add(timestamp90kHz);
-
-        public void WriteAudio(ReadOnlySpan<short> interleaved) => AudioSamples += interleaved.Length / 2;
-
-        public void WriteSilence(long samplesPerChannel)
-        {
-            Silence += samplesPerChannel;
-            AudioSamples += samplesPerChannel;
-        }
     }
 }

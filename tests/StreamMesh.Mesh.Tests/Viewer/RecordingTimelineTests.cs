@@ -10,7 +10,7 @@ public sealed class RecordingTimelineTests
     [Fact]
     public void OnVideoFrame_BeforeFirstKeyframe_SkippedAndNotStarted()
     {
-        var sink = new SinkSpy();
+        var sink = new RecordingSinkSpy();
         var timeline = new RecordingTimeline(sink);
 
         timeline.OnVideoFrame([1], 1000, keyframe: false, T0);
@@ -24,7 +24,7 @@ public sealed class RecordingTimelineTests
     [Fact]
     public void OnVideoFrame_TimestampsFollowRtpDistanceAcrossWrap()
     {
-        var sink = new SinkSpy();
+        var sink = new RecordingSinkSpy();
         var timeline = new RecordingTimeline(sink);
 
         timeline.OnVideoFrame([1], uint.MaxValue - 1499, keyframe: true, T0);
@@ -39,7 +39,7 @@ public sealed class RecordingTimelineTests
     [Fact]
     public void OnAudio_StartsLaterThanVideo_PaddedWithSilenceByCaptureTime()
     {
-        var sink = new SinkSpy();
+        var sink = new RecordingSinkSpy();
         var timeline = new RecordingTimeline(sink);
         timeline.OnVideoFrame([1], 0, keyframe: true, T0);
 
@@ -52,7 +52,7 @@ public sealed class RecordingTimelineTests
     [Fact]
     public void OnAudio_CapturedBeforeVideoStart_Skipped()
     {
-        var sink = new SinkSpy();
+        var sink = new RecordingSinkSpy();
         var timeline = new RecordingTimeline(sink);
         timeline.OnAudio(Frame20Ms, 100, T0);
         timeline.OnVideoFrame([1], 0, keyframe: true, T0);
@@ -66,7 +66,7 @@ public sealed class RecordingTimelineTests
     [Fact]
     public void OnAudio_TimestampJump_FilledWithSilenceSoAudioStaysInSync()
     {
-        var sink = new SinkSpy();
+        var sink = new RecordingSinkSpy();
         var timeline = new RecordingTimeline(sink);
         timeline.OnVideoFrame([1], 0, keyframe: true, T0);
         timeline.OnAudio(Frame20Ms, 10_000, T0);
@@ -82,7 +82,7 @@ public sealed class RecordingTimelineTests
     [Fact]
     public void OnAudio_ContinuousPackets_NoSilence()
     {
-        var sink = new SinkSpy();
+        var sink = new RecordingSinkSpy();
         var timeline = new RecordingTimeline(sink);
         timeline.OnVideoFrame([1], 0, keyframe: true, T0);
         for (var i = 0; i < 50; i++)
@@ -92,28 +92,5 @@ public sealed class RecordingTimelineTests
 
         Assert.Equal(0, sink.Silence);
         Assert.Equal(50 * 960, sink.AudioSamples);
-    }
-
-    private sealed class SinkSpy : IRecordingSink
-    {
-        public long AudioSamples { get; private set; }
-
-        public long Silence { get; private set; }
-
-        public int Starts { get; private set; }
-
-        public List<long> VideoTimestamps { get; } = [];
-
-        public void Start() => Starts++;
-
-        public void WriteVideo(ReadOnlySpan<byte> frame, long timestamp90kHz) => VideoTimestamps.Add(timestamp90kHz);
-
-        public void WriteAudio(ReadOnlySpan<short> interleaved) => AudioSamples += interleaved.Length / 2;
-
-        public void WriteSilence(long samplesPerChannel)
-        {
-            Silence += samplesPerChannel;
-            AudioSamples += samplesPerChannel;
-        }
     }
 }
