@@ -39,5 +39,8 @@ public sealed class ExternalFfmpeg : IAsyncDisposable
     public static ExternalFfmpeg Publish(string format, string output, params string[] outputOptions)
         => Start([.. TestInputs, .. LiveEncoding, .. outputOptions, "-f", format, output]);
 
+    /// <summary>Waits until ffmpeg has exited (a finite job: writing a file, probing); returns its exit code.</summary>
+    public Task<int> WaitForExitAsync(CancellationToken cancellationToken) => _process.WaitForExitAsync(cancellationToken);
+
     public ValueTask DisposeAsync() => _process.DisposeAsync();
 }

@@ -54,4 +54,28 @@ public static class IngestProbe
         await page.GotoAsync($"{httpBase}/watch/{stream}").ConfigureAwait(false);
         return await BrowserStats.WaitAsync(page, s => s.FramesDecoded >= 30 && s.AudioSamplesReceived > 0, TimeSpan.FromSeconds(15)).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// Waits (up to <paramref name="liveWithin"/>) for the origin's <paramref name="stream"/> to go live, plays it in
+    /// Chromium and asserts video and audio arrived while the source (never the slate) was live and nothing failed.
+    /// <paramref name="sourceLog"/> is the source process's output, for the failure message.
+    /// </summary>
+    public static async Task<BrowserStats> AssertPlaysLiveAsync(NodeProcess origin, string stream, TimeSpan liveWithin, string? sourceLog, Action<string> log, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(origin);
+        ArgumentNullException.ThrowIfNull(log);
+        var live = await WaitForStateAsync(origin.HttpBase, stream, "live", liveWithin, cancellationToken).ConfigureAwait(false);
+        Assert.True(live, $"source never went live:\n{await MetricsAsync(origin.HttpBase).ConfigureAwait(false)}\n{origin.Log}\n{sourceLog}");
+        var stats = await PlayAsync(origin.HttpBase, stream).ConfigureAwait(false);
+        var metrics = await MetricsAsync(origin.HttpBase).ConfigureAwait(false);
+        log($"{stream}: {stats}");
+        Assert.True(stats.Error is null, $"player error: {stats.Error}\n{origin.Log}");
+        Assert.True(stats.FramesDecoded >= 30, $"only {stats.FramesDecoded} frames decoded: {stats}\n{origin.Log}");
+        Assert.True(stats.AudioSamplesReceived > 0, $"no audio: {stats}");
+
+        // Still the source, never the slate, while the browser played.
+        Assert.Equal(1, Sample(metrics, $"streammesh_ingest_source_state{{stream=\"{stream}\",state=\"live\"}}"));
+        Assert.Equal(0, Sample(metrics, $"streammesh_ingest_source_failures_total{{stream=\"{stream}\"}}"));
+        return stats;
+    }
 }

@@ -79,9 +79,6 @@ public sealed class MultiStreamBadInputTests(ITestOutputHelper output)
     private static async Task RunAsync(string[] arguments, CancellationToken cancellationToken)
     {
         await using var ffmpeg = ExternalFfmpeg.Start(["-y", .. arguments]);
-        while (!ffmpeg.HasExited)
-        {
-            await Task.Delay(50, cancellationToken);
-        }
+        await ffmpeg.WaitForExitAsync(cancellationToken);
     }
 }

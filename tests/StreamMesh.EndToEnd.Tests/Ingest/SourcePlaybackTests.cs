@@ -88,10 +88,7 @@ public sealed class SourcePlaybackTests(ITestOutputHelper output)
         await using (var make = ExternalFfmpeg.Start(["-f", "lavfi", "-i", "testsrc2=size=640x360:rate=30", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000",
             "-t", "3", .. ExternalFfmpeg.LiveEncoding, option, value, "-f", format, Path.Combine(folder, name)]))
         {
-            while (!make.HasExited)
-            {
-                await Task.Delay(100, cts.Token);
-            }
+            await make.WaitForExitAsync(cts.Token);
         }
 
         await using var http = new StaticFileServer(folder);
@@ -104,22 +101,8 @@ public sealed class SourcePlaybackTests(ITestOutputHelper output)
         Directory.Delete(folder, recursive: true);
     }
 
-    private async Task<BrowserStats> AssertPlaysLiveAsync(NodeProcess origin, string stream, ExternalFfmpeg? peer, CancellationToken cancellationToken)
-    {
-        var live = await IngestProbe.WaitForStateAsync(origin.HttpBase, stream, "live", TimeSpan.FromSeconds(15), cancellationToken);
-        Assert.True(live, $"source never went live:\n{await IngestProbe.MetricsAsync(origin.HttpBase)}\n{origin.Log}\n{peer?.Log}");
-        var stats = await IngestProbe.PlayAsync(origin.HttpBase, stream);
-        var metrics = await IngestProbe.MetricsAsync(origin.HttpBase);
-        output.WriteLine($"{stream}: {stats}");
-        Assert.True(stats.Error is null, $"player error: {stats.Error}\n{origin.Log}");
-        Assert.True(stats.FramesDecoded >= 30, $"only {stats.FramesDecoded} frames decoded: {stats}\n{origin.Log}");
-        Assert.True(stats.AudioSamplesReceived > 0, $"no audio: {stats}");
-
-        // Still the source, never the slate, while the browser played.
-        Assert.Equal(1, IngestProbe.Sample(metrics, $"streammesh_ingest_source_state{{stream=\"{stream}\",state=\"live\"}}"));
-        Assert.Equal(0, IngestProbe.Sample(metrics, $"streammesh_ingest_source_failures_total{{stream=\"{stream}\"}}"));
-        return stats;
-    }
+    private Task<BrowserStats> AssertPlaysLiveAsync(NodeProcess origin, string stream, ExternalFfmpeg? peer, CancellationToken cancellationToken) =>
+        IngestProbe.AssertPlaysLiveAsync(origin, stream, TimeSpan.FromSeconds(15), peer?.Log, output.WriteLine, cancellationToken);
 
     // The origin's listener comes up with its ffmpeg, a moment after the node reports healthy: retry the push
     // until an encoder stays connected.
