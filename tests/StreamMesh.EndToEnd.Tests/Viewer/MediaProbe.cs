@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using StreamMesh.Testing.Processes;
 
 namespace StreamMesh.EndToEnd.Tests.Viewer;
 
@@ -9,27 +9,14 @@ internal sealed record MediaProbe(IReadOnlyList<(string Type, string Codec)> Str
 {
     public static async Task<MediaProbe> RunAsync(string path, CancellationToken cancellationToken)
     {
-        var psi = new ProcessStartInfo("ffprobe")
+        var run = await ProcessRun.RunAsync(
+            "ffprobe", ["-v", "error", "-show_entries", "stream=codec_type,codec_name,duration:format=duration", "-of", "json", path], cancellationToken);
+        if (run.ExitCode != 0)
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var a in new[] { "-v", "error", "-show_entries", "stream=codec_type,codec_name,duration:format=duration", "-of", "json", path })
-        {
-            psi.ArgumentList.Add(a);
+            throw new InvalidOperationException($"ffprobe could not read {path}: {run.StandardError}");
         }
 
-        using var process = Process.Start(psi) ?? throw new InvalidOperationException("could not start ffprobe");
-        var json = await process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var errors = await process.StandardError.ReadToEndAsync(cancellationToken);
-        await process.WaitForExitAsync(cancellationToken);
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"ffprobe could not read {path}: {errors}");
-        }
-
-        using var document = JsonDocument.Parse(json);
+        using var document = JsonDocument.Parse(run.StandardOutput);
         var streams = document.RootElement.GetProperty("streams").EnumerateArray()
             .Select(s => (s.GetProperty("codec_type").GetString()!, s.GetProperty("codec_name").GetString()!))
             .ToList();

@@ -1,5 +1,6 @@
 using System.Globalization;
 using StreamMesh.EndToEnd.Tests.Infrastructure;
+using StreamMesh.Testing.Processes;
 using Xunit.Abstractions;
 
 namespace StreamMesh.EndToEnd.Tests.Viewer;
@@ -68,7 +69,7 @@ public sealed class ViewerBadInputTests(ITestOutputHelper output)
         AssertNoStackTrace(run);
     }
 
-    private static void AssertNoStackTrace(ViewRun run)
+    private static void AssertNoStackTrace(ProcessRun run)
     {
         Assert.DoesNotContain("   at ", run.StandardError, StringComparison.Ordinal);
         Assert.DoesNotContain("Exception", run.StandardError, StringComparison.Ordinal);

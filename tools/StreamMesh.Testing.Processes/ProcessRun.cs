@@ -1,0 +1,53 @@
+using System.Diagnostics;
+
+namespace StreamMesh.Testing.Processes;
+
+/// <summary>The outcome of a short command run to its end: exit code, and stdout and stderr apart.</summary>
+public sealed record ProcessRun(int ExitCode, string StandardOutput, string StandardError)
+{
+    /// <summary>
+    /// Runs <paramref name="fileName"/> with <paramref name="arguments"/> (no shell) until it exits, reading stdout and
+    /// stderr at the same time (so neither pipe can fill and stall it). Cancelling kills it and its children.
+    /// </summary>
+    public static async Task<ProcessRun> RunAsync(
+        string fileName,
+        IEnumerable<string> arguments,
+        CancellationToken cancellationToken,
+        string? workingDirectory = null,
+        IEnumerable<KeyValuePair<string, string>>? environment = null)
+    {
+        ArgumentNullException.ThrowIfNull(arguments);
+        var start = new ProcessStartInfo(fileName)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? string.Empty,
+        };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (key, value) in environment ?? [])
+        {
+            start.Environment[key] = value;
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {fileName}");
+        try
+        {
+            Task<string> stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
+            Task<string> stderr = process.StandardError.ReadToEndAsync(cancellationToken);
+            await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+            return new ProcessRun(process.ExitCode, await stdout.ConfigureAwait(false), await stderr.ConfigureAwait(false));
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+    }
+
+    public override string ToString() => $"exit {ExitCode}\n--- stdout\n{StandardOutput}\n--- stderr\n{StandardError}";
+}
