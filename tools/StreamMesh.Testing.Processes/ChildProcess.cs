@@ -34,7 +34,7 @@ public sealed class ChildProcess : IAsyncDisposable
     /// <summary>
     /// Starts <paramref name="fileName"/> with <paramref name="arguments"/> (each passed as one argument, no shell) and
     /// <paramref name="environment"/> added to this process's own, reading stdout and stderr into <paramref name="output"/>.
-    /// With <paramref name="redirectStandardInput"/> the child reads an empty pipe rather than this terminal.
+    /// With <paramref name="redirectStandardInput"/> its stdin is a pipe that stays empty until <see cref="CloseStandardInput"/>, not this terminal.
     /// </summary>
     public static ChildProcess Start(
         string name,
@@ -44,25 +44,8 @@ public sealed class ChildProcess : IAsyncDisposable
         IEnumerable<KeyValuePair<string, string>>? environment = null,
         bool redirectStandardInput = false)
     {
-        ArgumentNullException.ThrowIfNull(arguments);
         ArgumentNullException.ThrowIfNull(output);
-        var start = new ProcessStartInfo(fileName)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = redirectStandardInput,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        foreach (var (key, value) in environment ?? [])
-        {
-            start.Environment[key] = value;
-        }
-
+        var start = RedirectedStartInfo.Create(fileName, arguments, environment, redirectStandardInput);
         var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {name}");
         process.OutputDataReceived += (_, e) => output.Append(e.Data);
         process.ErrorDataReceived += (_, e) => output.Append(e.Data);

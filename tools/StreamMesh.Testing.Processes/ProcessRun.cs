@@ -16,24 +16,7 @@ public sealed record ProcessRun(int ExitCode, string StandardOutput, string Stan
         string? workingDirectory = null,
         IEnumerable<KeyValuePair<string, string>>? environment = null)
     {
-        ArgumentNullException.ThrowIfNull(arguments);
-        var start = new ProcessStartInfo(fileName)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = workingDirectory ?? string.Empty,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        foreach (var (key, value) in environment ?? [])
-        {
-            start.Environment[key] = value;
-        }
-
+        var start = RedirectedStartInfo.Create(fileName, arguments, environment, workingDirectory: workingDirectory);
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {fileName}");
         try
         {
