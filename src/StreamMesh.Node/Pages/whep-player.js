@@ -13,9 +13,9 @@ const StreamMeshPlayer = (() => {
   const NTP_TO_UNIX_MS = 2208988800000; // RFC 5905 §6: NTP era 0 starts 70 years before the Unix epoch
   // Parent liveness (docs/player.md, "Detecting a lost parent"), modelled on the relays' (docs/relay-tree.md, Healing):
   // silence makes the player suspicious early, and the parent's own /healthz settles it cheaply. A live stream sends
-  // audio every 20 ms and video every 33 ms, so 400 ms without a packet is a stall or a failure; it is no longer the
-  // verdict, so a busy machine's stall costs one health check, not a move.
-  const SUSPECT_AFTER_MS = 400;
+  // audio every 20 ms and video every 33 ms, so 300 ms without a packet (the relays' Tree:SilenceTimeoutMs) is a stall
+  // or a failure; it is not the verdict, so a busy machine's stall costs one health check, not a move.
+  const SUSPECT_AFTER_MS = 300;
   const CHECK_MS = 100; // the liveness tick (one getStats per tick; overlay and QoE every OVERLAY_MS of those)
   const OVERLAY_MS = 250;
   const HEALTH_TIMEOUT_MS = 500; // the tracker allows its own liveness check as long (Tracker:ReportCheckTimeoutSeconds)
@@ -259,6 +259,10 @@ const StreamMeshPlayer = (() => {
       session.pc = link.pc;
       opts.video.srcObject = link.stream;
       opts.video.play().catch(() => {});
+      // Where a reattachment's freeze goes: the first frame this link puts on screen (docs/player.md).
+      if (link.parent && opts.video.requestVideoFrameCallback) {
+        opts.video.requestVideoFrameCallback(() => { if (session.link === link) mark(`first frame from ${link.parent.peerId} on screen`); });
+      }
     }
 
     // The attach loop naps between checks; the liveness tick and heartbeat answers wake it at once.
@@ -563,6 +567,11 @@ const StreamMeshPlayer = (() => {
       // errs towards a longer silence by the getStats duration only.
       const packets = (video ? video.packetsReceived || 0 : 0) + (audio ? audio.packetsReceived || 0 : 0);
       if (packets > link.packets) { link.packets = packets; link.lastMediaAt = started; }
+      if (link.parent && !link.firstDecoded && video && video.framesDecoded > 0) {
+        // With 'first frame … on screen' (use), this splits a reattachment's tail into arrival, decode and render.
+        link.firstDecoded = true;
+        mark(`first frame from ${link.parent.peerId} decoded (${video.packetsReceived} video packets, ${video.keyFramesDecoded ?? '?'} keyframes)`);
+      }
       checkParent(link, performance.now());
       const now = performance.now();
       if (!video || now - lastOverlayAt < OVERLAY_MS) return;
