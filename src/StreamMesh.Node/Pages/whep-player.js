@@ -101,14 +101,20 @@ const StreamMeshPlayer = (() => {
    * would have started during a long one are skipped and counted). Lateness is kept for the tests and the curious.
    */
   function steadyTimer(periodMs, tick) {
-    const timing = { periodMs, ticks: 0, skipped: 0, lateMs: [] };
+    const timing = { periodMs, ticks: 0, skipped: 0, lateMs: [], errors: 0, lastError: null };
     let due = performance.now() + periodMs;
     const run = async () => {
       const started = performance.now();
       timing.ticks += 1;
       timing.lateMs.push(Math.round((started - due) * 10) / 10);
       if (timing.lateMs.length > 3000) timing.lateMs.splice(0, 1000);
-      try { await tick(started); } catch { /* a failed getStats is retried on the next tick */ }
+      try {
+        await tick(started);
+      } catch (err) {
+        // Counted, so a bug in the tick cannot hide (the tests read it); the next tick runs anyway.
+        timing.errors += 1;
+        timing.lastError = String((err && err.stack) || err);
+      }
       due += periodMs;
       const now = performance.now();
       if (due < now) {
@@ -328,7 +334,7 @@ const StreamMeshPlayer = (() => {
       });
     }
 
-    session.timing = startStatsLoop(session, opts, checkParent);
+    session.timing = startStatsLoop(session, opts, checkParent, mark);
 
     const params = new URLSearchParams(window.location.search);
     if (session.mode === 'direct' || params.get('ticket')) {
@@ -546,7 +552,7 @@ const StreamMeshPlayer = (() => {
    * One getStats per liveness tick (CHECK_MS): the packet counters feed checkParent; every OVERLAY_MS the same report
    * also feeds the overlay and the QoE figures. Returns the timer's timing record (session.timing).
    */
-  function startStatsLoop(session, opts, checkParent) {
+  function startStatsLoop(session, opts, checkParent, mark) {
     let prev = null;
     let lastFrames = 0;
     let lastFrameChangeAt = performance.now();
@@ -556,7 +562,8 @@ const StreamMeshPlayer = (() => {
     return steadyTimer(CHECK_MS, async (started) => {
       const link = session.link;
       if (!link || link.pc.connectionState === 'closed') return;
-      const report = await link.pc.getStats();
+      let report;
+      try { report = await link.pc.getStats(); } catch { return; } // closed meanwhile: the next tick reads the new link
       let video, audio, pair;
       report.forEach((s) => {
         if (s.type === 'inbound-rtp' && s.kind === 'video') video = s;

@@ -104,11 +104,12 @@ public sealed class PlayerParentLossTests(ITestOutputHelper output)
                 }
             }
 
-            var timing = await page.EvaluateAsync<JsonElement>("() => { const t = window.streammesh.timing; return { ticks: t.ticks, skipped: t.skipped, late: [...t.lateMs].sort((a, b) => a - b) }; }");
+            var timing = await page.EvaluateAsync<JsonElement>("() => { const t = window.streammesh.timing; return { ticks: t.ticks, skipped: t.skipped, errors: t.errors, lastError: t.lastError, late: [...t.lateMs].sort((a, b) => a - b) }; }");
             var late = timing.GetProperty("late").EnumerateArray().Select(e => e.GetDouble()).ToArray();
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"liveness tick (100 ms): {timing.GetProperty("ticks").GetInt32()} ticks, {timing.GetProperty("skipped").GetInt32()} skipped; lateness p50 {Quantile(late, 0.5):F1} ms, p95 {Quantile(late, 0.95):F1} ms, max {late.LastOrDefault():F1} ms"));
             output.WriteLine($"parent kills: freezes {string.Join(", ", parentKills.Select(f => f.ToString("F0", CultureInfo.InvariantCulture)))} ms; grandparent kills (player stayed): {string.Join(", ", stays.Select(f => f.ToString("F0", CultureInfo.InvariantCulture)))} ms; load average {File.ReadAllText("/proc/loadavg").Trim()}");
 
+            Assert.True(timing.GetProperty("errors").GetInt32() == 0, $"the stats tick threw: {timing.GetProperty("lastError")}");
             Assert.True(parentKills.Count >= 3 && stays.Count >= 3, $"too few events staged: {parentKills.Count} parent kills, {stays.Count} grandparent kills");
             var freezes = $"freezes: {string.Join(", ", parentKills.Select(f => f.ToString("F0", CultureInfo.InvariantCulture)))} ms";
             Assert.True(Quantile([.. parentKills.Order()], 0.5) < MedianFreezeBound.TotalMilliseconds, $"median freeze after a parent kill ≥ {MedianFreezeBound.TotalMilliseconds} ms; {freezes}");
