@@ -24,6 +24,10 @@ const StreamMeshPlayer = (() => {
   // parent itself) decide; this long again and more: insist, as a relay does after 5 s.
   const SILENCE_LIMIT_MS = 1500;
   const ESCALATE_AFTER_MS = 5000;
+  // Left without a parent right after losing one: ask the tracker again every DETACHED_ASK_MS for this long (relays ask
+  // every 150 ms); after that the heartbeat answers bring the next parent, so a full stream is not polled hard.
+  const DETACHED_ASK_MS = 150;
+  const DETACHED_FAST_ASK_MS = 3000;
   const ABS_CAPTURE_TIME = 'http://www.webrtc.org/experiments/rtp-hdrext/abs-capture-time';
   const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -281,11 +285,12 @@ const StreamMeshPlayer = (() => {
 
     /** Events that make a link suspicious at once, without waiting for the silence (docs/player.md). */
     function watchLink(link) {
+      const who = () => (link.parent ? link.parent.peerId : window.location.host);
       const onState = () => {
         const s = link.pc.connectionState;
         const ice = link.pc.iceConnectionState;
         if (s === 'failed' || ice === 'failed') {
-          if (!link.verdict && link === session.link) { link.verdict = { insist: true, why: 'connection failed' }; mark(`parent ${link.parent && link.parent.peerId} connection failed`); wake(); }
+          if (!link.verdict && link === session.link) { link.verdict = { insist: true, why: 'connection failed' }; mark(`parent ${who()} connection failed`); wake(); }
         } else if (s === 'disconnected' || ice === 'disconnected') {
           link.hint = 'ICE disconnected';
         } else if (link.hint === 'ICE disconnected') {
@@ -296,12 +301,12 @@ const StreamMeshPlayer = (() => {
       link.pc.addEventListener('iceconnectionstatechange', onState);
       // webrtc-pc §4.5 (RTCRtpReceiver): a remote track is muted when its sender says RTCP BYE (RFC 3550 §6.6) or
       // its source times out, where the browser implements that; a hint only, confirmed like silence.
-      link.stream.getTracks().forEach((t) => watchTrack(link, t));
-      link.stream.addEventListener('addtrack', (e) => watchTrack(link, e.track));
-    }
-    function watchTrack(link, track) {
-      track.addEventListener('mute', () => { if (link === session.link) { link.hint = `${track.kind} track muted`; mark(`parent ${link.parent && link.parent.peerId}: ${track.kind} track muted`); } });
-      track.addEventListener('unmute', () => { if (link.hint === `${track.kind} track muted`) link.hint = null; });
+      const watchTrack = (track) => {
+        track.addEventListener('mute', () => { if (link === session.link) { link.hint = `${track.kind} track muted`; mark(`parent ${who()}: ${track.kind} track muted`); } });
+        track.addEventListener('unmute', () => { if (link.hint === `${track.kind} track muted`) link.hint = null; });
+      };
+      link.stream.getTracks().forEach(watchTrack);
+      link.stream.addEventListener('addtrack', (e) => watchTrack(e.track));
     }
 
     /**
@@ -465,6 +470,7 @@ const StreamMeshPlayer = (() => {
         session.rejoin = false;
         heartbeats(trackerSession);
         let failures = 0;
+        let lostAt = -Infinity;
         while (!session.rejoin) {
           const want = latest;
           if (want.parent && (want.parent.peerId !== session.parentId || lost(session.link))) {
@@ -475,6 +481,7 @@ const StreamMeshPlayer = (() => {
               failures += 1;
               session.lastAttachError = String(err.message || err);
               setState(`reattaching (${want.parent.peerId} failed)…`, 'waiting');
+              lostAt = performance.now();
               latest = await report([want.parent.peerId], true);
               if (failures > 5) await sleep(1000);
               continue;
@@ -485,6 +492,13 @@ const StreamMeshPlayer = (() => {
             const stillPlaying = session.link && session.link.pc.connectionState === 'connected' && performance.now() - session.link.lastMediaAt < 500;
             setState(stillPlaying ? 'playing (waiting for the tracker to place this viewer)' : 'waiting for a free slot…', stillPlaying ? 'playing' : 'waiting');
             showMessage(stillPlaying ? null : 'Every relay and origin is full; waiting for room.');
+            if (performance.now() - lostAt < DETACHED_FAST_ASK_MS) {
+              // Just lost a parent and the tracker had no slot yet: the dead parent's slot is freed as soon as the
+              // tracker confirms it gone, so ask again soon, as relays do, instead of waiting for the next heartbeat.
+              await nap(DETACHED_ASK_MS);
+              if (latest === want && !session.rejoin) latest = await report([], true);
+              continue;
+            }
           }
           while (latest === want && (!want.parent || !lost(session.link)) && !session.rejoin) await nap(OVERLAY_MS);
           if (lost(session.link) && session.parentId) {
@@ -495,6 +509,7 @@ const StreamMeshPlayer = (() => {
             const verdict = link.verdict || { insist: failed, why: failed ? 'connection failed' : 'lost' };
             setState(`parent ${gone} lost; reattaching…`, 'waiting');
             mark(`reporting ${gone}: ${verdict.why}${verdict.insist ? ' (insist)' : ''}`);
+            lostAt = performance.now();
             latest = await report([gone], verdict.insist);
             mark(`tracker named ${latest.parent ? latest.parent.peerId : 'no parent'}`);
             if (!verdict.insist && !failed && latest.parent && latest.parent.peerId === gone && !latest.parentChanged) {
