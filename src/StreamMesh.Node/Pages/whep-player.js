@@ -11,10 +11,23 @@
 'use strict';
 const StreamMeshPlayer = (() => {
   const NTP_TO_UNIX_MS = 2208988800000; // RFC 5905 §6: NTP era 0 starts 70 years before the Unix epoch
-  // Media stopped this long: the parent is gone (a live stream sends audio every 20 ms). Shorter freezes
-  // less, but a busy machine then mistakes a stall for a dead parent; 1.5 s is the headless viewer's limit too.
+  // Parent liveness (docs/player.md, "Detecting a lost parent"), modelled on the relays' (docs/relay-tree.md, Healing):
+  // silence makes the player suspicious early, and the parent's own /healthz settles it cheaply. A live stream sends
+  // audio every 20 ms and video every 33 ms, so 300 ms without a packet (the relays' Tree:SilenceTimeoutMs) is a stall
+  // or a failure; it is not the verdict, so a busy machine's stall costs one health check, not a move.
+  const SUSPECT_AFTER_MS = 300;
+  const CHECK_MS = 100; // the liveness tick (one getStats per tick; overlay and QoE every OVERLAY_MS of those)
+  const OVERLAY_MS = 250;
+  const HEALTH_TIMEOUT_MS = 500; // the tracker allows its own liveness check as long (Tracker:ReportCheckTimeoutSeconds)
+  const VOUCH_MS = 250; // a parent that answered is asked again after this long if still silent
+  // Silent this long although the parent answers: report it without insisting and let the tracker (which checks the
+  // parent itself) decide; this long again and more: insist, as a relay does after 5 s.
   const SILENCE_LIMIT_MS = 1500;
-  const TICK_MS = 250;
+  const ESCALATE_AFTER_MS = 5000;
+  // Left without a parent right after losing one: ask the tracker again every DETACHED_ASK_MS for this long (relays ask
+  // every 150 ms); after that the heartbeat answers bring the next parent, so a full stream is not polled hard.
+  const DETACHED_ASK_MS = 150;
+  const DETACHED_FAST_ASK_MS = 3000;
   const ABS_CAPTURE_TIME = 'http://www.webrtc.org/experiments/rtp-hdrext/abs-capture-time';
   const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -70,6 +83,53 @@ const StreamMeshPlayer = (() => {
   async function probeAll(candidates, known) {
     await Promise.all(candidates.filter((c) => c.url && !(c.peerId in known)).map(async (c) => { known[c.peerId] = await probe(c.url); }));
     return Object.entries(known).filter(([, rtt]) => rtt !== null).map(([peerId, rttMs]) => ({ peerId, rttMs }));
+  }
+
+  /**
+   * Whether a silent parent's process is still there: 'answered' (any HTTP answer, even an error status), 'refused'
+   * (nothing listens: connection refused or reset) or 'timeout'. no-cors, because the answer's content does not
+   * matter and a CORS refusal must not pass for a dead node: an opaque answer resolves, a network error rejects.
+   */
+  async function askParent(url) {
+    try {
+      await fetch(`${url.replace(/\/$/, '')}/healthz`, { mode: 'no-cors', cache: 'no-store', signal: AbortSignal.timeout(HEALTH_TIMEOUT_MS) });
+      return 'answered';
+    } catch (err) {
+      return err && (err.name === 'TimeoutError' || err.name === 'AbortError') ? 'timeout' : 'refused';
+    }
+  }
+
+  /**
+   * Calls tick every periodMs on a fixed schedule: a late tick does not shift the ones after it, and the next tick is
+   * only scheduled once the previous one finished, so getStats calls never pile up on a busy machine (ticks that
+   * would have started during a long one are skipped and counted). Lateness is kept for the tests and the curious.
+   */
+  function steadyTimer(periodMs, tick) {
+    const timing = { periodMs, ticks: 0, skipped: 0, lateMs: [], errors: 0, lastError: null };
+    let due = performance.now() + periodMs;
+    const run = async () => {
+      const started = performance.now();
+      timing.ticks += 1;
+      timing.lateMs.push(Math.round((started - due) * 10) / 10);
+      if (timing.lateMs.length > 3000) timing.lateMs.splice(0, 1000);
+      try {
+        await tick(started);
+      } catch (err) {
+        // Counted, so a bug in the tick cannot hide (the tests read it); the next tick runs anyway.
+        timing.errors += 1;
+        timing.lastError = String((err && err.stack) || err);
+      }
+      due += periodMs;
+      const now = performance.now();
+      if (due < now) {
+        const missed = Math.ceil((now - due) / periodMs);
+        timing.skipped += missed;
+        due += missed * periodMs;
+      }
+      setTimeout(run, due - now);
+    };
+    setTimeout(run, periodMs);
+    return timing;
   }
 
   // Chromium negotiates abs-capture-time only when asked (webrtc-extensions setHeaderExtensionsToNegotiate);
@@ -128,7 +188,12 @@ const StreamMeshPlayer = (() => {
       }
       const location = new URL(response.headers.get('Location'), new URL(whepUrl, window.location.href)).toString();
       await pc.setRemoteDescription({ type: 'answer', sdp: await response.text() });
-      return { pc, location, stream, videoReceiver: video.receiver, lastBytes: 0, lastBytesAt: performance.now(), mediaSeen: false };
+      return {
+        pc, location, stream, videoReceiver: video.receiver, parent: null,
+        // Liveness: packets seen so far (audio + video) and when the count last grew; see checkParent.
+        packets: 0, lastMediaAt: performance.now(),
+        hint: null, checking: false, vouchedUntil: 0, trackerVouchedUntil: 0, verdict: null,
+      };
     } catch (err) {
       pc.close();
       throw err;
@@ -204,9 +269,77 @@ const StreamMeshPlayer = (() => {
       session.pc = link.pc;
       opts.video.srcObject = link.stream;
       opts.video.play().catch(() => {});
+      // Where a reattachment's freeze goes: the first frame this link puts on screen (docs/player.md).
+      if (link.parent && opts.video.requestVideoFrameCallback) {
+        opts.video.requestVideoFrameCallback(() => { if (session.link === link) mark(`first frame from ${link.parent.peerId} on screen`); });
+      }
     }
 
-    startStatsLoop(session, opts);
+    // The attach loop naps between checks; the liveness tick and heartbeat answers wake it at once.
+    let wakeUp = null;
+    const wake = () => { const w = wakeUp; wakeUp = null; if (w) w(); };
+    const nap = (ms) => new Promise((resolve) => {
+      const timer = setTimeout(() => { wakeUp = null; resolve(); }, ms);
+      wakeUp = () => { clearTimeout(timer); resolve(); };
+    });
+
+    /** Events that make a link suspicious at once, without waiting for the silence (docs/player.md). */
+    function watchLink(link) {
+      const who = () => (link.parent ? link.parent.peerId : window.location.host);
+      const onState = () => {
+        const s = link.pc.connectionState;
+        const ice = link.pc.iceConnectionState;
+        if (s === 'failed' || ice === 'failed') {
+          if (!link.verdict && link === session.link) { link.verdict = { insist: true, why: 'connection failed' }; mark(`parent ${who()} connection failed`); wake(); }
+        } else if (s === 'disconnected' || ice === 'disconnected') {
+          link.hint = 'ICE disconnected';
+        } else if (link.hint === 'ICE disconnected') {
+          link.hint = null;
+        }
+      };
+      link.pc.addEventListener('connectionstatechange', onState);
+      link.pc.addEventListener('iceconnectionstatechange', onState);
+      // webrtc-pc §4.5 (RTCRtpReceiver): a remote track is muted when its sender says RTCP BYE (RFC 3550 §6.6) or
+      // its source times out, where the browser implements that; a hint only, confirmed like silence.
+      const watchTrack = (track) => {
+        track.addEventListener('mute', () => { if (link === session.link) { link.hint = `${track.kind} track muted`; mark(`parent ${who()}: ${track.kind} track muted`); } });
+        track.addEventListener('unmute', () => { if (link.hint === `${track.kind} track muted`) link.hint = null; });
+      };
+      link.stream.getTracks().forEach(watchTrack);
+      link.stream.addEventListener('addtrack', (e) => watchTrack(e.track));
+    }
+
+    /**
+     * The relay's rule for a silent parent (docs/relay-tree.md, Healing), run on every liveness tick: silence (or a
+     * hint) makes the player ask the parent's /healthz. Refused: the process is gone, report it insisting and move.
+     * Answered: the parent is alive and most likely healing above us, so stay; ask again after VOUCH_MS while the
+     * silence lasts, report it without insisting after SILENCE_LIMIT_MS (the tracker checks it too) and insist after
+     * ESCALATE_AFTER_MS. No answer in time: report without insisting and let the tracker judge.
+     */
+    function checkParent(link, now) {
+      if (link !== session.link || !link.parent || link.verdict || link.checking || now < link.vouchedUntil) return;
+      const silentMs = now - link.lastMediaAt;
+      if (silentMs < SUSPECT_AFTER_MS && !(link.hint && silentMs >= 2 * CHECK_MS)) return;
+      link.checking = true;
+      const who = link.parent.peerId;
+      mark(`parent ${who} ${link.hint || 'silent'} for ${Math.round(silentMs)} ms, asking its /healthz`);
+      askParent(link.parent.url).then((answer) => {
+        link.checking = false;
+        const t = performance.now();
+        const silent = t - link.lastMediaAt;
+        mark(`parent ${who} /healthz ${answer}`);
+        if (link !== session.link || link.verdict) return;
+        if (silent < SUSPECT_AFTER_MS && !link.hint) return; // media came back meanwhile
+        if (answer === 'refused') link.verdict = { insist: true, why: 'gone (its /healthz refused)' };
+        else if (answer === 'timeout') link.verdict = { insist: false, why: `silent ${Math.round(silent)} ms, no /healthz answer` };
+        else if (silent >= ESCALATE_AFTER_MS) link.verdict = { insist: true, why: `silent ${Math.round(silent)} ms although alive` };
+        else if (silent >= SILENCE_LIMIT_MS && t >= link.trackerVouchedUntil) link.verdict = { insist: false, why: `silent ${Math.round(silent)} ms although alive` };
+        else link.vouchedUntil = t + VOUCH_MS;
+        if (link.verdict) wake();
+      });
+    }
+
+    session.timing = startStatsLoop(session, opts, checkParent, mark);
 
     const params = new URLSearchParams(window.location.search);
     if (session.mode === 'direct' || params.get('ticket')) {
@@ -214,6 +347,7 @@ const StreamMeshPlayer = (() => {
       try {
         // ?token= is a viewer token for a private stream; a standalone node checks it on the WHEP offer.
         const link = await connectWhep(opts.whep, params.get('ticket') ?? params.get('token'));
+        watchLink(link);
         use(link);
         link.pc.onconnectionstatechange = () => setState(link.pc.connectionState === 'connected' ? 'playing' : link.pc.connectionState,
           link.pc.connectionState === 'connected' ? 'playing' : (link.pc.connectionState === 'failed' ? 'failed' : ''));
@@ -280,13 +414,15 @@ const StreamMeshPlayer = (() => {
     function lost(link) {
       if (!link) return false;
       const s = link.pc.connectionState;
-      return s === 'failed' || s === 'closed' || (link.mediaSeen && performance.now() - link.lastBytesAt > SILENCE_LIMIT_MS);
+      return s === 'failed' || s === 'closed' || link.verdict !== null;
     }
 
     async function attach(assignment) {
       const parent = assignment.parent;
       mark(`attaching to ${parent.peerId}`);
       const link = await connectWhep(`${parent.url.replace(/\/$/, '')}/whep/${encodeURIComponent(opts.stream)}`, assignment.ticket);
+      link.parent = parent;
+      watchLink(link);
       mark(`answer from ${parent.peerId}`);
       try {
         await waitConnected(link, 10000);
@@ -295,7 +431,7 @@ const StreamMeshPlayer = (() => {
         closeLink(link);
         throw err;
       }
-      link.parent = parent;
+      link.lastMediaAt = performance.now(); // silence counts from the connection, not from the offer
       const previous = session.link;
       use(link); // make before break: the new parent is connected before the old link closes
       if (previous) { session.reattachments += 1; closeLink(previous); }
@@ -314,7 +450,7 @@ const StreamMeshPlayer = (() => {
           const body = { peerId: session.peerId, session: trackerSession, parentRttMs: session.overlay.rttMs ?? null, samples: [], stats: qoe(session) };
           session.lastHeartbeat = body;
           const answer = await api.post('heartbeat', body);
-          if (answer.parentChanged || !latest || (answer.parent && answer.parent.peerId !== session.parentId)) latest = answer;
+          if (answer.parentChanged || !latest || (answer.parent && answer.parent.peerId !== session.parentId)) { latest = answer; wake(); }
           else latest = Object.assign({}, answer, { ticket: latest.ticket });
         } catch (err) {
           if (err instanceof TrackerError && (err.status === 404 || err.status === 403)) { session.rejoin = true; return; }
@@ -334,6 +470,7 @@ const StreamMeshPlayer = (() => {
         session.rejoin = false;
         heartbeats(trackerSession);
         let failures = 0;
+        let lostAt = -Infinity;
         while (!session.rejoin) {
           const want = latest;
           if (want.parent && (want.parent.peerId !== session.parentId || lost(session.link))) {
@@ -344,6 +481,7 @@ const StreamMeshPlayer = (() => {
               failures += 1;
               session.lastAttachError = String(err.message || err);
               setState(`reattaching (${want.parent.peerId} failed)…`, 'waiting');
+              lostAt = performance.now();
               latest = await report([want.parent.peerId], true);
               if (failures > 5) await sleep(1000);
               continue;
@@ -351,21 +489,38 @@ const StreamMeshPlayer = (() => {
           } else if (!want.parent) {
             // Detached by the tracker. If the old parent was only stalled and delivers again, keep watching it
             // until the tracker names a parent (its maintenance reattaches detached peers as room appears).
-            const stillPlaying = session.link && session.link.pc.connectionState === 'connected' && performance.now() - session.link.lastBytesAt < 500;
+            const stillPlaying = session.link && session.link.pc.connectionState === 'connected' && performance.now() - session.link.lastMediaAt < 500;
             setState(stillPlaying ? 'playing (waiting for the tracker to place this viewer)' : 'waiting for a free slot…', stillPlaying ? 'playing' : 'waiting');
             showMessage(stillPlaying ? null : 'Every relay and origin is full; waiting for room.');
+            if (performance.now() - lostAt < DETACHED_FAST_ASK_MS) {
+              // Just lost a parent and the tracker had no slot yet: the dead parent's slot is freed as soon as the
+              // tracker confirms it gone, so ask again soon, as relays do, instead of waiting for the next heartbeat.
+              await nap(DETACHED_ASK_MS);
+              if (latest === want && !session.rejoin) latest = await report([], true);
+              continue;
+            }
           }
-          while (latest === want && (!want.parent || !lost(session.link)) && !session.rejoin) await sleep(TICK_MS);
+          while (latest === want && (!want.parent || !lost(session.link)) && !session.rejoin) await nap(OVERLAY_MS);
           if (lost(session.link) && session.parentId) {
             // The viewer sees a short freeze: the last frame stays on screen until the next parent delivers.
-            setState(`parent ${session.parentId} lost; reattaching…`, 'waiting');
+            const link = session.link;
             const gone = session.parentId;
-            const failed = ['failed', 'closed'].includes(session.link.pc.connectionState);
-            mark(`parent ${gone} ${failed ? 'connection failed' : 'silent'}`);
-            session.parentId = null;
-            session.link.mediaSeen = false;
-            latest = await report([gone], failed);
+            const failed = ['failed', 'closed'].includes(link.pc.connectionState);
+            const verdict = link.verdict || { insist: failed, why: failed ? 'connection failed' : 'lost' };
+            setState(`parent ${gone} lost; reattaching…`, 'waiting');
+            mark(`reporting ${gone}: ${verdict.why}${verdict.insist ? ' (insist)' : ''}`);
+            lostAt = performance.now();
+            latest = await report([gone], verdict.insist);
             mark(`tracker named ${latest.parent ? latest.parent.peerId : 'no parent'}`);
+            if (!verdict.insist && !failed && latest.parent && latest.parent.peerId === gone && !latest.parentChanged) {
+              // The tracker checked the parent and found it alive (healing above us): keep the link and wait.
+              link.verdict = null;
+              link.vouchedUntil = performance.now() + VOUCH_MS;
+              link.trackerVouchedUntil = performance.now() + 4 * VOUCH_MS;
+              setState('playing', 'playing');
+              continue;
+            }
+            session.parentId = null;
           }
         }
       } catch (err) {
@@ -408,34 +563,49 @@ const StreamMeshPlayer = (() => {
     return stats;
   }
 
-  async function startStatsLoop(session, opts) {
+  /**
+   * One getStats per liveness tick (CHECK_MS): the packet counters feed checkParent; every OVERLAY_MS the same report
+   * also feeds the overlay and the QoE figures. Returns the timer's timing record (session.timing).
+   */
+  function startStatsLoop(session, opts, checkParent, mark) {
     let prev = null;
     let lastFrames = 0;
     let lastFrameChangeAt = performance.now();
+    let lastOverlayAt = 0;
     let countedLink = null;
     let framesBefore = 0; // frames decoded on earlier parents: the count runs across reattachments
-    for (;;) {
-      await sleep(TICK_MS);
+    return steadyTimer(CHECK_MS, async (started) => {
       const link = session.link;
-      if (!link || link.pc.connectionState === 'closed') continue;
+      if (!link || link.pc.connectionState === 'closed') return;
       let report;
-      try { report = await link.pc.getStats(); } catch { continue; }
+      try { report = await link.pc.getStats(); } catch { return; } // closed meanwhile: the next tick reads the new link
       let video, audio, pair;
       report.forEach((s) => {
         if (s.type === 'inbound-rtp' && s.kind === 'video') video = s;
         if (s.type === 'inbound-rtp' && s.kind === 'audio') audio = s;
         if (s.type === 'candidate-pair' && (s.nominated || s.selected) && s.state === 'succeeded') pair = s;
       });
+      // Packets, not bytes: a count that grows is media arriving. The tick's start time is when it was seen, which
+      // errs towards a longer silence by the getStats duration only.
+      const packets = (video ? video.packetsReceived || 0 : 0) + (audio ? audio.packetsReceived || 0 : 0);
+      if (packets > link.packets) { link.packets = packets; link.lastMediaAt = started; }
+      if (link.parent && !link.firstDecoded && video && video.framesDecoded > 0) {
+        // With 'first frame … on screen' (use), this splits a reattachment's tail into arrival, decode and render.
+        link.firstDecoded = true;
+        mark(`first frame from ${link.parent.peerId} decoded (${video.packetsReceived} video packets, ${video.keyFramesDecoded ?? '?'} keyframes)`);
+      }
+      checkParent(link, performance.now());
       const now = performance.now();
-      const bytes = (video ? video.bytesReceived : 0) + (audio ? audio.bytesReceived : 0);
-      if (bytes > link.lastBytes) { link.lastBytes = bytes; link.lastBytesAt = now; link.mediaSeen = true; }
-      if (!video) continue;
+      if (!video || now - lastOverlayAt < OVERLAY_MS) return;
+      const elapsed = lastOverlayAt ? now - lastOverlayAt : OVERLAY_MS;
+      lastOverlayAt = now;
       if (link !== countedLink) { framesBefore = session.overlay.framesDecoded || 0; countedLink = link; }
       const frames = framesBefore + (video.framesDecoded || 0);
-      // A stall: no new frame for over 250 ms (counted per tick, for the rebuffering ratio).
+      // A stall: no new frame for over 250 ms (the time since the previous overlay update counts as stalled).
       if (frames !== lastFrames) { lastFrames = frames; lastFrameChangeAt = now; }
-      session.intervalMs += TICK_MS;
-      if (now - lastFrameChangeAt > 250) session.stalledMs += TICK_MS;
+      session.intervalMs += elapsed;
+      if (now - lastFrameChangeAt > 250) session.stalledMs += elapsed;
+      const bytes = (video ? video.bytesReceived : 0) + (audio ? audio.bytesReceived : 0);
 
       const o = session.overlay;
       o.framesDecoded = frames;
@@ -456,7 +626,7 @@ const StreamMeshPlayer = (() => {
         prev = sample;
       }
       render(session, video, opts);
-    }
+    });
   }
 
   function render(session, video, opts) {

@@ -59,14 +59,17 @@ public sealed class NearestRelayPlayerTests(ITestOutputHelper output)
         Assert.True(heartbeat.GetProperty("framesDecoded").GetInt64() > 0);
         Assert.InRange(heartbeat.GetProperty("rebufferingRatio").GetDouble(), 0, 1);
 
-        // SIGKILL the parent: the player notices the silence, reports it and reattaches to relay-far.
+        // SIGKILL the parent: the player notices the silence, finds its /healthz refused, reports it and reattaches.
+        Assert.True(await FrameClock.InstallAsync(page), "no requestVideoFrameCallback in this Chromium");
+        var mark = await FrameClock.NowAsync(page);
         near.Kill();
         var killedAt = Stopwatch.GetTimestamp();
         var before = (await PlayerState.ReadAsync(page)).FramesDecoded;
-        // The freeze: from the kill until frames advance again on the new parent (50 ms polling).
         var resumed = await PlayerState.WaitAsync(page, s => s.ParentId is not null && s.ParentId != "relay-near" && s.FramesDecoded > before + 5, TimeSpan.FromSeconds(30));
-        var freeze = Stopwatch.GetElapsedTime(killedAt);
-        output.WriteLine($"frames resumed on {resumed.ParentId} {freeze.TotalSeconds:0.00} s after the kill");
+        // The freeze as the viewer sees it: the longest gap between frames the page presented (PlayerParentLossTests
+        // measures it over repeated kills and holds it to a tighter bound).
+        var freeze = await FrameClock.LongestFreezeAfterAsync(page, mark);
+        output.WriteLine($"frames resumed on {resumed.ParentId}: longest freeze {freeze.LongestGapMs:F0} ms, first frame {freeze.ResumedAfterMs:F0} ms after the kill (seen by the test {Stopwatch.GetElapsedTime(killedAt).TotalSeconds:0.00} s after)");
         output.WriteLine("player events: " + string.Join(" | ", await page.EvaluateAsync<string[]>("() => window.streammesh.events")));
         var after = await PlayerState.WaitAsync(page, s => s.ParentId is not null && s.ParentId != "relay-near" && s.FramesDecoded >= before + 60, TimeSpan.FromSeconds(30));
         var recovered = Stopwatch.GetElapsedTime(killedAt);
@@ -75,6 +78,6 @@ public sealed class NearestRelayPlayerTests(ITestOutputHelper output)
         Assert.True(after.ParentId is "relay-far" or "origin-a", $"player did not reattach: {after}\n{string.Join('\n', chromium.ConsoleLines)}\n{tracker.Log}");
         Assert.True(after.Reattachments >= 1);
         Assert.True(after.FramesDecoded >= before + 60, $"playback did not resume: {after}");
-        Assert.True(freeze < TimeSpan.FromSeconds(6), $"the picture froze for {freeze}");
+        Assert.True(freeze.LongestGapMs < 3000, $"the picture froze for {freeze}");
     }
 }
