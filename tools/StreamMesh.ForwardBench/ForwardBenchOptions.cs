@@ -14,6 +14,9 @@ internal sealed record ForwardBenchOptions
 
     public bool UseSendMmsg { get; init; } = true;
 
+    /// <summary>The node's receive loop on its own thread (as <c>AddStreamMeshNode</c> configures it); false for the runtime's async sockets (A/B).</summary>
+    public bool DedicatedReceiveThread { get; init; } = true;
+
     public int VideoKilobitsPerSecond { get; init; } = 2500;
 
     /// <summary>Path of streammesh-loadgen.dll; null to serve only (run LoadGen yourself against the printed URL).</summary>

@@ -41,7 +41,7 @@ builder.Services.AddStreamMeshNode(builder.Configuration);
 
 // The node's own endpoint, but with the send path under test selectable (sendmmsg or one sendto per packet).
 builder.Services.AddSingleton(sp => new StreamMesh.Rtc.Peer.WebRtcEndpoint(
-    new UdpMux(new UdpMuxOptions { UseSendMmsg = options.UseSendMmsg, SocketSendBufferSize = 4 * 1024 * 1024 }),
+    new UdpMux(new UdpMuxOptions { UseSendMmsg = options.UseSendMmsg, SocketSendBufferSize = 4 * 1024 * 1024, DedicatedReceiveThread = options.DedicatedReceiveThread }),
     StreamMesh.Rtc.Dtls.DtlsCertificate.Generate(TimeProvider.System)));
 var app = builder.Build();
 app.MapWhep();
@@ -207,6 +207,12 @@ static bool TryParse(string[] args, out ForwardBenchOptions options, out string 
             continue;
         }
 
+        if (name == "--async-receive")
+        {
+            options = options with { DedicatedReceiveThread = false };
+            continue;
+        }
+
         if (i + 1 >= args.Length)
         {
             error = $"{name} needs a value";
@@ -228,7 +234,7 @@ static bool TryParse(string[] args, out ForwardBenchOptions options, out string 
         };
         if (next is null)
         {
-            error = $"unknown option or bad value: {name} {value}\nusage: streammesh-forwardbench --viewers N [--ramp PER_S] [--hold SECONDS] [--workers N] [--video-kbps K] [--loadgen streammesh-loadgen.dll] [--json FILE]";
+            error = $"unknown option or bad value: {name} {value}\nusage: streammesh-forwardbench --viewers N [--ramp PER_S] [--hold SECONDS] [--workers N] [--video-kbps K] [--no-sendmmsg] [--async-receive] [--loadgen streammesh-loadgen.dll] [--json FILE]";
             return false;
         }
 
