@@ -19,6 +19,9 @@ internal sealed record ForwardBenchOptions
 
     public int VideoKilobitsPerSecond { get; init; } = 2500;
 
+    /// <summary>LoadGen's --verify-every: its viewers SRTP-verify every K-th RTP packet (1 = all), so they leave the node CPU.</summary>
+    public int LoadGenVerifyEvery { get; init; } = 1;
+
     /// <summary>Path of streammesh-loadgen.dll; null to serve only (run LoadGen yourself against the printed URL).</summary>
     public string? LoadGen { get; init; }
 

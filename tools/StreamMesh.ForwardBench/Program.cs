@@ -78,7 +78,7 @@ if (options.LoadGen is { } loadGenPath)
             loadGenPath, "--whep", whep.ToString(), "--viewers", options.Viewers.ToString(CultureInfo.InvariantCulture),
             "--ramp", options.RampPerSecond.ToString(CultureInfo.InvariantCulture), "--duration", $"{(int)loadGenHold.TotalSeconds}s",
             "--json", loadGenJson, "--watch-pid", Environment.ProcessId.ToString(CultureInfo.InvariantCulture), "--quiet",
-            "--connect-timeout", "60s",
+            "--connect-timeout", "60s", "--verify-every", options.LoadGenVerifyEvery.ToString(CultureInfo.InvariantCulture),
         },
         RedirectStandardOutput = true,
     };
@@ -109,12 +109,14 @@ while (stream.SubscriberCount < options.Viewers && Stopwatch.GetElapsedTime(wait
 await Task.Delay(TimeSpan.FromSeconds(3));
 scheduler.ClearLatency();
 var before = Sample();
+var loadGenBefore = SampleOther(loadGen);
 var statsBefore = scheduler.GetStatistics();
 var publishedBefore = stream.PacketsPublished;
 var dropsBefore = stream.Subscriptions.Sum(s => s.PacketsDropped);
 var muxBefore = mux.Counters;
 await Task.Delay(options.Hold);
 var after = Sample();
+var loadGenAfter = SampleOther(loadGen);
 var statsAfter = scheduler.GetStatistics();
 var publishedAfter = stream.PacketsPublished;
 var dropsAfter = stream.Subscriptions.Sum(s => s.PacketsDropped);
@@ -155,7 +157,13 @@ if (loadGen is not null)
     loadGenSummary = File.Exists(loadGenJson) ? SummarizeLoadGen(loadGenJson) : "LoadGen wrote no report";
 }
 
-result = result with { LoadGenSummary = loadGenSummary };
+result = result with
+{
+    LoadGenSummary = loadGenSummary,
+    DedicatedReceiveThread = options.DedicatedReceiveThread,
+    LoadGenVerifyEvery = options.LoadGenVerifyEvery,
+    LoadGenCpuCores = (loadGenAfter - loadGenBefore) / ProcessUsageSample.ClockTicksPerSecond / seconds,
+};
 stop.Cancel();
 sourceThread.Join();
 await app.StopAsync();
@@ -174,6 +182,9 @@ static (long CpuTicks, long RssBytes, long Time, long Allocated) Sample()
     ProcessUsageSample.TryRead(Environment.ProcessId, TimeProvider.System, out var usage);
     return (usage.CpuTicks, usage.RssBytes, Stopwatch.GetTimestamp(), GC.GetTotalAllocatedBytes(precise: true));
 }
+
+static long SampleOther(Process? process) =>
+    process is not null && ProcessUsageSample.TryRead(process.Id, TimeProvider.System, out var usage) ? usage.CpuTicks : 0;
 
 static double LoadAverage()
 {
@@ -228,13 +239,14 @@ static bool TryParse(string[] args, out ForwardBenchOptions options, out string 
             "--hold" when number is { } h => options with { Hold = TimeSpan.FromSeconds(h) },
             "--workers" when number is { } w => options with { SendWorkers = w },
             "--video-kbps" when number is { } k => options with { VideoKilobitsPerSecond = k },
+            "--verify-every" when number is { } e and > 0 => options with { LoadGenVerifyEvery = e },
             "--loadgen" => options with { LoadGen = value },
             "--json" => options with { Json = value },
             _ => null,
         };
         if (next is null)
         {
-            error = $"unknown option or bad value: {name} {value}\nusage: streammesh-forwardbench --viewers N [--ramp PER_S] [--hold SECONDS] [--workers N] [--video-kbps K] [--no-sendmmsg] [--async-receive] [--loadgen streammesh-loadgen.dll] [--json FILE]";
+            error = $"unknown option or bad value: {name} {value}\nusage: streammesh-forwardbench --viewers N [--ramp PER_S] [--hold SECONDS] [--workers N] [--video-kbps K] [--no-sendmmsg] [--async-receive] [--verify-every K] [--loadgen streammesh-loadgen.dll] [--json FILE]";
             return false;
         }
 

@@ -22,7 +22,7 @@ namespace StreamMesh.Mesh.LoadTesting;
 /// Threading: packets arrive on the viewer's own socket loop (one at a time); <see cref="Tick"/> is
 /// called from the run's feedback timer; reports may be taken from any thread.
 /// </remarks>
-public sealed partial class HeadlessViewer : IRtpPacketHandler, IAsyncDisposable
+public sealed partial class HeadlessViewer : ISampledRtpPacketHandler, IAsyncDisposable
 {
     private readonly HeadlessViewerOptions _options;
     private readonly DtlsCertificate _certificate;
