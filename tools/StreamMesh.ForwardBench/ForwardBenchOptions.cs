@@ -19,6 +19,13 @@ internal sealed record ForwardBenchOptions
 
     public int VideoKilobitsPerSecond { get; init; } = 2500;
 
+    /// <summary>
+    /// Publish while the viewers connect (false: the source starts once they are attached). On a
+    /// machine too small for the full fan-out, viewers attached early saturate it and the later
+    /// ones' DTLS handshakes starve; this benchmark measures forwarding, not joining under overload.
+    /// </summary>
+    public bool PublishDuringRamp { get; init; }
+
     /// <summary>LoadGen's --verify-every: its viewers SRTP-verify every K-th RTP packet (1 = all), so they leave the node CPU.</summary>
     public int LoadGenVerifyEvery { get; init; } = 1;
 

@@ -34,7 +34,17 @@ if (!TryParse(args, out var options, out var error))
 var builder = WebApplication.CreateSlimBuilder();
 builder.Logging.ClearProviders();
 builder.WebHost.UseUrls("http://127.0.0.1:0");
-builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Node:Http"] = "127.0.0.1:0" });
+// The node's Limits (docs/security.md) sized for the benchmark: room for every viewer (the default
+// MaxViewers is 1000, so N = 1000 would have no slack for a viewer that retries), and a handshake
+// reaper as patient as LoadGen's 60 s connect budget, so a viewer queued for a DTLS slot on a
+// loaded box is not reaped while it waits.
+builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+{
+    ["Node:Http"] = "127.0.0.1:0",
+    ["Limits:MaxViewers"] = Math.Max(1000, 2 * options.Viewers).ToString(CultureInfo.InvariantCulture),
+    ["Limits:HandshakeTimeoutSeconds"] = "60",
+});
+builder.Services.AddValidatedOptions<StreamMesh.Mesh.Security.LimitsOptions>(builder.Configuration, StreamMesh.Mesh.Security.LimitsOptions.Section);
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddValidatedOptions<NodeOptions>(builder.Configuration, NodeOptions.Section);
 builder.Services.AddStreamMeshNode(builder.Configuration);
@@ -61,7 +71,11 @@ Console.WriteLine($"forwardbench: serving {whep} (UDP {mux.LocalEndPoint}, {fanO
 using var stop = new CancellationTokenSource();
 var source = new SyntheticSource(stream, options.VideoKilobitsPerSecond);
 var sourceThread = new Thread(() => source.Run(stop.Token)) { IsBackground = true, Name = "synthetic-source" };
-sourceThread.Start();
+if (options.PublishDuringRamp || options.LoadGen is null)
+{
+    sourceThread.Start();
+}
+
 await Task.Delay(TimeSpan.FromSeconds(2));
 var idle = Sample();
 
@@ -106,7 +120,14 @@ while (stream.SubscriberCount < options.Viewers && Stopwatch.GetElapsedTime(wait
     }
 }
 
-await Task.Delay(TimeSpan.FromSeconds(3));
+if (!sourceThread.IsAlive)
+{
+    Console.WriteLine($"forwardbench: {stream.SubscriberCount} viewers attached; starting the source");
+    sourceThread.Start();
+}
+
+// Settle: GOP start, JIT tiering of the send path, queues at their steady depth.
+await Task.Delay(TimeSpan.FromSeconds(5));
 scheduler.ClearLatency();
 var before = Sample();
 var loadGenBefore = SampleOther(loadGen);
@@ -218,6 +239,12 @@ static bool TryParse(string[] args, out ForwardBenchOptions options, out string 
             continue;
         }
 
+        if (name == "--publish-during-ramp")
+        {
+            options = options with { PublishDuringRamp = true };
+            continue;
+        }
+
         if (name == "--async-receive")
         {
             options = options with { DedicatedReceiveThread = false };
@@ -246,7 +273,7 @@ static bool TryParse(string[] args, out ForwardBenchOptions options, out string 
         };
         if (next is null)
         {
-            error = $"unknown option or bad value: {name} {value}\nusage: streammesh-forwardbench --viewers N [--ramp PER_S] [--hold SECONDS] [--workers N] [--video-kbps K] [--no-sendmmsg] [--async-receive] [--verify-every K] [--loadgen streammesh-loadgen.dll] [--json FILE]";
+            error = $"unknown option or bad value: {name} {value}\nusage: streammesh-forwardbench --viewers N [--ramp PER_S] [--hold SECONDS] [--workers N] [--video-kbps K] [--no-sendmmsg] [--async-receive] [--publish-during-ramp] [--verify-every K] [--loadgen streammesh-loadgen.dll] [--json FILE]";
             return false;
         }
 
