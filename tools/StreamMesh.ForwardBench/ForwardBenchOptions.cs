@@ -14,7 +14,20 @@ internal sealed record ForwardBenchOptions
 
     public bool UseSendMmsg { get; init; } = true;
 
+    /// <summary>The node's receive loop on its own thread (as <c>AddStreamMeshNode</c> configures it); false for the runtime's async sockets (A/B).</summary>
+    public bool DedicatedReceiveThread { get; init; } = true;
+
     public int VideoKilobitsPerSecond { get; init; } = 2500;
+
+    /// <summary>
+    /// Publish while the viewers connect (false: the source starts once they are attached). On a
+    /// machine too small for the full fan-out, viewers attached early saturate it and the later
+    /// ones' DTLS handshakes starve; this benchmark measures forwarding, not joining under overload.
+    /// </summary>
+    public bool PublishDuringRamp { get; init; }
+
+    /// <summary>LoadGen's --verify-every: its viewers SRTP-verify every K-th RTP packet (1 = all), so they leave the node CPU.</summary>
+    public int LoadGenVerifyEvery { get; init; } = 1;
 
     /// <summary>Path of streammesh-loadgen.dll; null to serve only (run LoadGen yourself against the printed URL).</summary>
     public string? LoadGen { get; init; }

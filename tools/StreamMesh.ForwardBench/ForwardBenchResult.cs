@@ -24,4 +24,7 @@ internal sealed record ForwardBenchResult(
     double ProcessAllocatedBytesPerForwardedPacket,
     long WorkerAllocatedBytesDuringHold,
     double MachineLoadAverage,
-    string? LoadGenSummary);
+    string? LoadGenSummary,
+    bool DedicatedReceiveThread = true,
+    int LoadGenVerifyEvery = 1,
+    double LoadGenCpuCores = 0);

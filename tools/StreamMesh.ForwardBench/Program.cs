@@ -34,14 +34,24 @@ if (!TryParse(args, out var options, out var error))
 var builder = WebApplication.CreateSlimBuilder();
 builder.Logging.ClearProviders();
 builder.WebHost.UseUrls("http://127.0.0.1:0");
-builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Node:Http"] = "127.0.0.1:0" });
+// The node's Limits (docs/security.md) sized for the benchmark: room for every viewer (the default
+// MaxViewers is 1000, so N = 1000 would have no slack for a viewer that retries), and a handshake
+// reaper as patient as LoadGen's 60 s connect budget, so a viewer queued for a DTLS slot on a
+// loaded box is not reaped while it waits.
+builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+{
+    ["Node:Http"] = "127.0.0.1:0",
+    ["Limits:MaxViewers"] = Math.Max(1000, 2 * options.Viewers).ToString(CultureInfo.InvariantCulture),
+    ["Limits:HandshakeTimeoutSeconds"] = "60",
+});
+builder.Services.AddValidatedOptions<StreamMesh.Mesh.Security.LimitsOptions>(builder.Configuration, StreamMesh.Mesh.Security.LimitsOptions.Section);
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddValidatedOptions<NodeOptions>(builder.Configuration, NodeOptions.Section);
 builder.Services.AddStreamMeshNode(builder.Configuration);
 
 // The node's own endpoint, but with the send path under test selectable (sendmmsg or one sendto per packet).
 builder.Services.AddSingleton(sp => new StreamMesh.Rtc.Peer.WebRtcEndpoint(
-    new UdpMux(new UdpMuxOptions { UseSendMmsg = options.UseSendMmsg, SocketSendBufferSize = 4 * 1024 * 1024 }),
+    new UdpMux(new UdpMuxOptions { UseSendMmsg = options.UseSendMmsg, SocketSendBufferSize = 4 * 1024 * 1024, DedicatedReceiveThread = options.DedicatedReceiveThread }),
     StreamMesh.Rtc.Dtls.DtlsCertificate.Generate(TimeProvider.System)));
 var app = builder.Build();
 app.MapWhep();
@@ -61,7 +71,11 @@ Console.WriteLine($"forwardbench: serving {whep} (UDP {mux.LocalEndPoint}, {fanO
 using var stop = new CancellationTokenSource();
 var source = new SyntheticSource(stream, options.VideoKilobitsPerSecond);
 var sourceThread = new Thread(() => source.Run(stop.Token)) { IsBackground = true, Name = "synthetic-source" };
-sourceThread.Start();
+if (options.PublishDuringRamp || options.LoadGen is null)
+{
+    sourceThread.Start();
+}
+
 await Task.Delay(TimeSpan.FromSeconds(2));
 var idle = Sample();
 
@@ -78,7 +92,7 @@ if (options.LoadGen is { } loadGenPath)
             loadGenPath, "--whep", whep.ToString(), "--viewers", options.Viewers.ToString(CultureInfo.InvariantCulture),
             "--ramp", options.RampPerSecond.ToString(CultureInfo.InvariantCulture), "--duration", $"{(int)loadGenHold.TotalSeconds}s",
             "--json", loadGenJson, "--watch-pid", Environment.ProcessId.ToString(CultureInfo.InvariantCulture), "--quiet",
-            "--connect-timeout", "60s",
+            "--connect-timeout", "60s", "--verify-every", options.LoadGenVerifyEvery.ToString(CultureInfo.InvariantCulture),
         },
         RedirectStandardOutput = true,
     };
@@ -106,15 +120,24 @@ while (stream.SubscriberCount < options.Viewers && Stopwatch.GetElapsedTime(wait
     }
 }
 
-await Task.Delay(TimeSpan.FromSeconds(3));
+if (!sourceThread.IsAlive)
+{
+    Console.WriteLine($"forwardbench: {stream.SubscriberCount} viewers attached; starting the source");
+    sourceThread.Start();
+}
+
+// Settle: GOP start, JIT tiering of the send path, queues at their steady depth.
+await Task.Delay(TimeSpan.FromSeconds(5));
 scheduler.ClearLatency();
 var before = Sample();
+var loadGenBefore = SampleOther(loadGen);
 var statsBefore = scheduler.GetStatistics();
 var publishedBefore = stream.PacketsPublished;
 var dropsBefore = stream.Subscriptions.Sum(s => s.PacketsDropped);
 var muxBefore = mux.Counters;
 await Task.Delay(options.Hold);
 var after = Sample();
+var loadGenAfter = SampleOther(loadGen);
 var statsAfter = scheduler.GetStatistics();
 var publishedAfter = stream.PacketsPublished;
 var dropsAfter = stream.Subscriptions.Sum(s => s.PacketsDropped);
@@ -155,7 +178,13 @@ if (loadGen is not null)
     loadGenSummary = File.Exists(loadGenJson) ? SummarizeLoadGen(loadGenJson) : "LoadGen wrote no report";
 }
 
-result = result with { LoadGenSummary = loadGenSummary };
+result = result with
+{
+    LoadGenSummary = loadGenSummary,
+    DedicatedReceiveThread = options.DedicatedReceiveThread,
+    LoadGenVerifyEvery = options.LoadGenVerifyEvery,
+    LoadGenCpuCores = (loadGenAfter - loadGenBefore) / ProcessUsageSample.ClockTicksPerSecond / seconds,
+};
 stop.Cancel();
 sourceThread.Join();
 await app.StopAsync();
@@ -174,6 +203,9 @@ static (long CpuTicks, long RssBytes, long Time, long Allocated) Sample()
     ProcessUsageSample.TryRead(Environment.ProcessId, TimeProvider.System, out var usage);
     return (usage.CpuTicks, usage.RssBytes, Stopwatch.GetTimestamp(), GC.GetTotalAllocatedBytes(precise: true));
 }
+
+static long SampleOther(Process? process) =>
+    process is not null && ProcessUsageSample.TryRead(process.Id, TimeProvider.System, out var usage) ? usage.CpuTicks : 0;
 
 static double LoadAverage()
 {
@@ -207,6 +239,18 @@ static bool TryParse(string[] args, out ForwardBenchOptions options, out string 
             continue;
         }
 
+        if (name == "--publish-during-ramp")
+        {
+            options = options with { PublishDuringRamp = true };
+            continue;
+        }
+
+        if (name == "--async-receive")
+        {
+            options = options with { DedicatedReceiveThread = false };
+            continue;
+        }
+
         if (i + 1 >= args.Length)
         {
             error = $"{name} needs a value";
@@ -222,13 +266,14 @@ static bool TryParse(string[] args, out ForwardBenchOptions options, out string 
             "--hold" when number is { } h => options with { Hold = TimeSpan.FromSeconds(h) },
             "--workers" when number is { } w => options with { SendWorkers = w },
             "--video-kbps" when number is { } k => options with { VideoKilobitsPerSecond = k },
+            "--verify-every" when number is { } e and > 0 => options with { LoadGenVerifyEvery = e },
             "--loadgen" => options with { LoadGen = value },
             "--json" => options with { Json = value },
             _ => null,
         };
         if (next is null)
         {
-            error = $"unknown option or bad value: {name} {value}\nusage: streammesh-forwardbench --viewers N [--ramp PER_S] [--hold SECONDS] [--workers N] [--video-kbps K] [--loadgen streammesh-loadgen.dll] [--json FILE]";
+            error = $"unknown option or bad value: {name} {value}\nusage: streammesh-forwardbench --viewers N [--ramp PER_S] [--hold SECONDS] [--workers N] [--video-kbps K] [--no-sendmmsg] [--async-receive] [--publish-during-ramp] [--verify-every K] [--loadgen streammesh-loadgen.dll] [--json FILE]";
             return false;
         }
 

@@ -1,26 +1,65 @@
 #!/usr/bin/env bash
-# Forwarding benchmark: one forwarding node (streammesh-forwardbench) serving a synthetic 2.5 Mbit/s
-# H.264 + Opus stream to N LoadGen viewers on loopback. Results: one JSON per run in $OUT.
+# Forwarding benchmark (docs/benchmarks-forwarding.md): one forwarding node (streammesh-forwardbench)
+# serving a synthetic 2.5 Mbit/s H.264 + Opus stream to N LoadGen viewers on loopback. Produces every
+# figure of the doc's latest section: per N and run one JSON (node CPU, pkt/s per core, hop latency,
+# RSS and allocations per viewer, LoadGen's CPU and glass-to-glass latency), the isolated send-path A/B,
+# the receive-loop A/B, and the per-packet CPU split from perf (if perf is installed).
 # Usage: tools/StreamMesh.ForwardBench/bench.sh [OUT_DIR] [N...]
+# Env: RUNS (default 2), RAMP viewers/s (default 25), HOLD seconds (default 15), VERIFY_EVERY for
+#      LoadGen (default 10; 1 = every packet SRTP-verified), PROFILE=0 to skip perf.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 OUT=${1:-/tmp/forwardbench}
 shift || true
-SIZES=${*:-100 500 1000}
+SIZES=${*:-10 100 500 1000}
+RUNS=${RUNS:-2}
+RAMP=${RAMP:-25}
+HOLD=${HOLD:-15}
+VERIFY_EVERY=${VERIFY_EVERY:-10}
+PROFILE=${PROFILE:-1}
 mkdir -p "$OUT"
 dotnet build tools/StreamMesh.ForwardBench -c Release -v q -nologo >/dev/null
 dotnet build tools/StreamMesh.LoadGen -c Release -v q -nologo >/dev/null
 BENCH=tools/StreamMesh.ForwardBench/bin/Release/net10.0/streammesh-forwardbench.dll
 LOADGEN=tools/StreamMesh.LoadGen/bin/Release/net10.0/streammesh-loadgen.dll
+FIELDS='"(viewersAttached|forwardedPacketsPerSecond|cpuCoresUsed|forwardedPacketsPerCoreSecond|cpuMicrosecondsPerForwardedPacket|childDrops|p50Ms|p99Ms|rssKilobytesPerViewer|processAllocatedBytesPerForwardedPacket|workerAllocatedBytesDuringHold|machineLoadAverage|loadGenCpuCores|loadGenSummary)"'
+
+run() { # name, extra args...
+  local name=$1; shift
+  dotnet "$BENCH" --ramp "$RAMP" --hold "$HOLD" --verify-every "$VERIFY_EVERY" --loadgen "$LOADGEN" --json "$OUT/$name.json" "$@" > "$OUT/$name.log"
+  grep -E "$FIELDS" "$OUT/$name.json" | sed "s/^/[$name] /"
+}
 
 dotnet "$BENCH" --send-path-ab 40 | tee "$OUT/send-path-ab.txt"
+
 for n in $SIZES; do
-  for mode in sendmmsg sendto; do
-    extra=""
-    [ "$mode" = sendto ] && extra="--no-sendmmsg"
-    # sendto only as an A/B at the smallest size: the kernel path is measured alone by --send-path-ab.
-    if [ "$mode" = sendto ] && [ "$n" != "$(echo $SIZES | cut -d' ' -f1)" ]; then continue; fi
-    dotnet "$BENCH" --viewers "$n" --ramp 50 --hold 15 $extra --loadgen "$LOADGEN" --json "$OUT/n$n-$mode.json" | tail -n +1 > "$OUT/n$n-$mode.log"
-    grep -E '"(viewersAttached|forwardedPacketsPerSecond|cpuCoresUsed|forwardedPacketsPerCoreSecond|cpuMicrosecondsPerForwardedPacket|childDrops|p50Ms|p99Ms|rssKilobytesPerViewer|processAllocatedBytesPerForwardedPacket|machineLoadAverage|loadGenSummary)"' "$OUT/n$n-$mode.json" | sed "s/^/[n=$n $mode] /"
+  for r in $(seq 1 "$RUNS"); do
+    run "n$n-r$r" --viewers "$n"
   done
 done
+
+# A/Bs at N = 100, one run each: per-datagram sendto instead of sendmmsg, and the runtime's async
+# receive loop instead of the node's dedicated receive thread.
+run n100-sendto --viewers 100 --no-sendmmsg
+run n100-async-receive --viewers 100 --async-receive
+
+# Where the CPU goes at N = 100: perf samples of the whole machine during the hold, split for the
+# node's process by perf-split.py (kernel send path, SRTP, worker, wake-ups, ...).
+if [ "$PROFILE" = 1 ] && command -v perf >/dev/null; then
+  export DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0
+  dotnet "$BENCH" --viewers 100 --ramp "$RAMP" --hold 40 --verify-every "$VERIFY_EVERY" --loadgen "$LOADGEN" --json "$OUT/n100-profile.json" > "$OUT/n100-profile.log" &
+  node=$!
+  until grep -q "starting the source" "$OUT/n100-profile.log" 2>/dev/null || ! kill -0 $node 2>/dev/null; do sleep 1; done
+  sleep 10
+  perf record -F 999 -g -a -o "$OUT/n100.perf.data" -- sleep 15 2>/dev/null
+  wait $node
+  unset DOTNET_PerfMapEnabled DOTNET_EnableWriteXorExecute
+  perf script -i "$OUT/n100.perf.data" -F pid,tid,comm,ip,sym > "$OUT/n100.perf.txt" 2>/dev/null
+  rate=$(grep -oE '"forwardedPacketsPerSecond": [0-9.]+' "$OUT/n100-profile.json" | awk '{print $2}')
+  loadgen=$(grep -oE 'LoadGen pid [0-9]+' "$OUT/n100-profile.log" | awk '{print $3}')
+  python3 tools/StreamMesh.ForwardBench/perf-split.py "$OUT/n100.perf.txt" "$node" "$rate" 15 | tee "$OUT/n100-cpu-split.txt"
+  echo "LoadGen (same samples):" | tee -a "$OUT/n100-cpu-split.txt"
+  python3 tools/StreamMesh.ForwardBench/perf-split.py "$OUT/n100.perf.txt" "$loadgen" "$rate" 15 | head -1 | tee -a "$OUT/n100-cpu-split.txt"
+fi
+
+python3 tools/StreamMesh.ForwardBench/summarize.py "$OUT" | tee "$OUT/summary.md"

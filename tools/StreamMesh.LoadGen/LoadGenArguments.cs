@@ -22,6 +22,9 @@ internal sealed record LoadGenArguments
           --json FILE           write the full report (every viewer) as JSON
           --watch-pid PID       also sample CPU and RSS of this process (e.g. the origin) from /proc
           --connect-timeout T   per viewer, WHEP POST to keyed transport (default 20s)
+          --verify-every K      SRTP-authenticate and decrypt every K-th RTP packet per viewer (default 1:
+                                all); every RTCP, RTX and first packet is verified, and sequence, loss and
+                                glass-to-glass latency are read from every packet's clear header
           --quiet               no live line, only the final table
         """;
 
@@ -46,6 +49,8 @@ internal sealed record LoadGenArguments
     public int? WatchPid { get; init; }
 
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(20);
+
+    public int VerifyEvery { get; init; } = 1;
 
     public bool Quiet { get; init; }
 
@@ -89,6 +94,7 @@ internal sealed record LoadGenArguments
                 "--ramp" => double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double r) && r > 0 ? parsed with { RampPerSecond = r } : null,
                 "--duration" => TryParseDuration(value, out var d) ? parsed with { Duration = d } : null,
                 "--connect-timeout" => TryParseDuration(value, out var t) && t > TimeSpan.Zero ? parsed with { ConnectTimeout = t } : null,
+                "--verify-every" => int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int k) && k > 0 ? parsed with { VerifyEvery = k } : null,
                 "--json" => parsed with { JsonPath = value },
                 "--watch-pid" => int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int pid) && pid > 0 ? parsed with { WatchPid = pid } : null,
                 _ => null,

@@ -31,7 +31,7 @@ var options = new ViewerLoadOptions
     Viewers = arguments.Viewers,
     RampPerSecond = arguments.RampPerSecond,
     Duration = arguments.Duration,
-    Viewer = new HeadlessViewerOptions { ConnectTimeout = arguments.ConnectTimeout },
+    Viewer = new HeadlessViewerOptions { ConnectTimeout = arguments.ConnectTimeout, VerifyEvery = arguments.VerifyEvery },
 };
 
 var watched = new List<(string Role, int Pid)> { ("loadgen", Environment.ProcessId) };

@@ -40,6 +40,11 @@ internal static class ReportPrinter
             output.WriteLine(string.Format(Invariant, "  client drops   {0} datagrams dropped by the kernel at LoadGen's own sockets (LoadGen too slow to drain: loss caused by the client)", s.ReceiveBufferDrops));
         }
 
+        if (s.RtpUnverified > 0 || s.SrtpDropped > 0)
+        {
+            output.WriteLine(string.Format(Invariant, "  SRTP           {0} packets failed verification; {1} RTP packets accounted from their clear header without verification (--verify-every)", s.SrtpDropped, s.RtpUnverified));
+        }
+
         output.WriteLine();
         output.WriteLine("  ms                      count      p50      p95      p99      max");
         Row(output, "connect time", s.ConnectTime);

@@ -28,7 +28,7 @@ public static class MeshServiceCollectionExtensions
         {
             var node = sp.GetRequiredService<IOptions<NodeOptions>>().Value;
             var mux = new UdpMux(
-                new UdpMuxOptions { BindAddress = node.UdpBindAddress, Port = node.UdpPort, OutboundRtpLossRate = node.InjectedRtpLoss, SendDelayPolicy = sp.GetRequiredService<EmulatedLatency>().SendDelayPolicy },
+                new UdpMuxOptions { BindAddress = node.UdpBindAddress, Port = node.UdpPort, DedicatedReceiveThread = true, OutboundRtpLossRate = node.InjectedRtpLoss, SendDelayPolicy = sp.GetRequiredService<EmulatedLatency>().SendDelayPolicy },
                 sp.GetRequiredService<ILoggerFactory>().CreateLogger<UdpMux>());
             return new WebRtcEndpoint(mux, DtlsCertificate.Generate(sp.GetRequiredService<TimeProvider>()));
         });

@@ -61,6 +61,15 @@ public sealed partial class HeadlessViewer
     /// <summary>RTP packets that did not parse, or arrived with a payload type / SSRC this viewer did not negotiate.</summary>
     public long MalformedPackets => Volatile.Read(ref _malformed) + Volatile.Read(ref _unexpected);
 
+    public int VerifyEvery => _options.VerifyEvery;
+
+    /// <summary>RTX is always verified: its payload (the original sequence number) is read.</summary>
+    public bool MustVerify(ReadOnlySpan<byte> header) =>
+        header.Length >= 2 && _videoBinding.RtxPayloadType != 0 && (header[1] & 0x7F) == _videoBinding.RtxPayloadType;
+
+    /// <summary>Not sampled for verification: the header is in clear, which is all the accounting below reads (RTX excepted).</summary>
+    public void OnUnverifiedRtp(RtcPeerConnection connection, ReadOnlySpan<byte> packet) => OnRtp(connection, packet);
+
     public void OnRtp(RtcPeerConnection connection, ReadOnlySpan<byte> packet)
     {
         if (!ReferenceEquals(connection, _connection))

@@ -68,6 +68,7 @@ public sealed partial class HeadlessViewer
             LocalPort is { } port && socketDrops is not null ? socketDrops.GetValueOrDefault(port) : 0,
             ParentId,
             ReattachTimesMs,
-            GapEventsMs);
+            GapEventsMs,
+            _connection?.RtpUnverified ?? 0);
     }
 }

@@ -22,7 +22,7 @@ namespace StreamMesh.Mesh.LoadTesting;
 /// Threading: packets arrive on the viewer's own socket loop (one at a time); <see cref="Tick"/> is
 /// called from the run's feedback timer; reports may be taken from any thread.
 /// </remarks>
-public sealed partial class HeadlessViewer : IRtpPacketHandler, IAsyncDisposable
+public sealed partial class HeadlessViewer : ISampledRtpPacketHandler, IAsyncDisposable
 {
     private readonly HeadlessViewerOptions _options;
     private readonly DtlsCertificate _certificate;
@@ -123,7 +123,14 @@ public sealed partial class HeadlessViewer : IRtpPacketHandler, IAsyncDisposable
             SocketSendBufferSize = 64 * 1024,
         }, _loggers.CreateLogger<UdpMux>());
         _endpoint = new WebRtcEndpoint(mux, _certificate);
-        var connection = new RtcPeerConnection(_endpoint, new RtcPeerConnectionOptions { ConnectTimeout = _options.ConnectTimeout }, _time, _loggers);
+        // The DTLS bound includes the wait for one of the process's few handshake slots
+        // (DtlsHandshakeScheduler), which hundreds of viewers ramping up in one process share: bound it
+        // by the viewer's connect budget, not the 10 s default meant for one connection.
+        var connection = new RtcPeerConnection(
+            _endpoint,
+            new RtcPeerConnectionOptions { ConnectTimeout = _options.ConnectTimeout, DtlsHandshakeTimeout = _options.ConnectTimeout },
+            _time,
+            _loggers);
         connection.Handler = this;
         connection.StateChanged += OnStateChanged;
         _connection = connection;

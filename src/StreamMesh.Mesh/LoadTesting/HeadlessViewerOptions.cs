@@ -21,6 +21,14 @@ public sealed record HeadlessViewerOptions
     /// <summary>Interval of RTCP receiver reports (RFC 3550 §6.2 minimum is 5 s for small sessions; browsers send about every second).</summary>
     public TimeSpan ReceiverReportInterval { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// SRTP-authenticate and decrypt every K-th RTP packet (plus the first 16, every RTX packet and every
+    /// RTCP packet); 1 (default) verifies all. Sequence, loss, gap and glass-to-glass accounting read every
+    /// packet's header, which SRTP leaves in clear (RFC 3711 §3.1), so they stay exact; what sampling gives
+    /// up is catching a forged or corrupted packet that was not sampled.
+    /// </summary>
+    public int VerifyEvery { get; init; } = 1;
+
     /// <summary>NACK retry timing, as a browser's receiver would.</summary>
     public NackGeneratorOptions Nack { get; init; } = new();
 
@@ -40,6 +48,11 @@ public sealed record HeadlessViewerOptions
         if (ReceiverReportInterval <= TimeSpan.Zero)
         {
             throw new ArgumentException($"{nameof(ReceiverReportInterval)} must be positive (got {ReceiverReportInterval}).", nameof(ReceiverReportInterval));
+        }
+
+        if (VerifyEvery < 1)
+        {
+            throw new ArgumentException($"{nameof(VerifyEvery)} must be at least 1 (got {VerifyEvery}).", nameof(VerifyEvery));
         }
 
         ArgumentNullException.ThrowIfNull(Nack, nameof(Nack));

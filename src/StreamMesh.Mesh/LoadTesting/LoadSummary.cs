@@ -4,6 +4,8 @@ namespace StreamMesh.Mesh.LoadTesting;
 /// Aggregate of a run. Rates are measured over the hold window (all viewers settled).
 /// Latency percentiles are over all packets of all viewers during the hold window (the join burst from the
 /// keyframe cache excluded); gap percentiles over each viewer's longest video gap in that window.
+/// <see cref="SrtpDropped"/>: packets that failed SRTP verification (forged, corrupted, replayed);
+/// <see cref="RtpUnverified"/>: RTP packets accounted without verification (sampling, <c>--verify-every</c>).
 /// </summary>
 public sealed record LoadSummary(
     int ViewersRequested,
@@ -26,4 +28,6 @@ public sealed record LoadSummary(
     DistributionSummary VideoLatency,
     DistributionSummary AudioLatency,
     DistributionSummary LongestVideoGap,
-    IReadOnlyDictionary<string, int> FailureReasons);
+    IReadOnlyDictionary<string, int> FailureReasons,
+    long SrtpDropped = 0,
+    long RtpUnverified = 0);

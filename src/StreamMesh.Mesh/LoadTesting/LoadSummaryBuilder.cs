@@ -65,6 +65,8 @@ public static class LoadSummaryBuilder
         long plis = 0;
         long repaired = 0;
         long socketDrops = 0;
+        long srtpDropped = 0;
+        long unverified = 0;
         foreach (var report in reports)
         {
             if (report.ConnectMs is { } connectMs)
@@ -96,6 +98,8 @@ public static class LoadSummaryBuilder
             expected += report.Expected;
             nacks += report.NacksSent;
             socketDrops += report.ReceiveBufferDrops;
+            srtpDropped += report.SrtpDropped;
+            unverified += report.RtpUnverified;
             plis += report.PictureLossIndicationsSent;
         }
 
@@ -121,6 +125,8 @@ public static class LoadSummaryBuilder
             video.Summarize(),
             audio.Summarize(),
             gaps.Summarize(),
-            failures);
+            failures,
+            srtpDropped,
+            unverified);
     }
 }

@@ -8,7 +8,8 @@ namespace StreamMesh.Mesh.LoadTesting;
 /// (the load generator was too slow to drain it): loss the client caused, not the node.
 /// In the relay tree: <see cref="Parent"/> at report time, the time each reattach took
 /// (<see cref="ReattachMs"/>, last packet of the old parent → connected to the new one) and every
-/// video silence of 100 ms or more (<see cref="GapEventsMs"/>).
+/// video silence of 100 ms or more (<see cref="GapEventsMs"/>). <see cref="RtpUnverified"/>: RTP packets
+/// accounted from their clear header without SRTP verification (<see cref="HeadlessViewerOptions.VerifyEvery"/> &gt; 1).
 /// </summary>
 public sealed record ViewerReport(
     int Index,
@@ -33,4 +34,5 @@ public sealed record ViewerReport(
     long ReceiveBufferDrops,
     string? Parent = null,
     IReadOnlyList<double>? ReattachMs = null,
-    IReadOnlyList<double>? GapEventsMs = null);
+    IReadOnlyList<double>? GapEventsMs = null,
+    long RtpUnverified = 0);

@@ -19,7 +19,7 @@ namespace StreamMesh.Rtc.Net;
 /// Receiving allocates nothing per datagram: one pinned buffer and one <see cref="SocketAddress"/> are
 /// reused and routing tables are looked up with them directly.
 /// </remarks>
-public sealed class UdpMux : IAsyncDisposable, IDisposable
+public sealed partial class UdpMux : IAsyncDisposable, IDisposable
 {
     private const int MaxConsecutiveReceiveErrors = 1000;
 
@@ -65,7 +65,7 @@ public sealed class UdpMux : IAsyncDisposable, IDisposable
         }
 
         UdpMuxLog.Bound(_logger, LocalEndPoint);
-        _receiveLoop = Task.Run(ReceiveLoopAsync);
+        _receiveLoop = options.DedicatedReceiveThread ? StartReceiveThread() : Task.Run(ReceiveLoopAsync);
     }
 
     /// <summary>The options the mux was created with.</summary>
@@ -200,6 +200,18 @@ public sealed class UdpMux : IAsyncDisposable, IDisposable
         }
 
         _sendDelay?.Dispose();
+        if (Options.DedicatedReceiveThread)
+        {
+            // A blocking receive is not ended by close(2) on Linux; shutdown(2) wakes it (it then
+            // returns 0). On an unconnected UDP socket the call reports ENOTCONN but still wakes it.
+            try
+            {
+                _socket.Shutdown(SocketShutdown.Both);
+            }
+            catch (SocketException)
+            {
+            }
+        }
 
         // Closing the socket completes the pending receive with an error, which ends the loop.
         _socket.Dispose();
@@ -389,59 +401,6 @@ public sealed class UdpMux : IAsyncDisposable, IDisposable
 
         Interlocked.Increment(ref _counters.DroppedByOutboundLoss);
         return true;
-    }
-
-    private async Task ReceiveLoopAsync()
-    {
-        byte[] buffer = GC.AllocateUninitializedArray<byte>(Options.ReceiveBufferSize, pinned: true);
-        Memory<byte> memory = buffer;
-        var from = new SocketAddress(_socket.AddressFamily);
-        int consecutiveErrors = 0;
-        while (Volatile.Read(ref _disposed) == 0)
-        {
-            int received;
-            try
-            {
-                // No cancellation token: registering one per call would allocate; Dispose closes the
-                // socket instead, which completes this receive with an error.
-                received = await _socket.ReceiveFromAsync(memory, SocketFlags.None, from).ConfigureAwait(false);
-                consecutiveErrors = 0;
-            }
-            catch (ObjectDisposedException)
-            {
-                break;
-            }
-            catch (SocketException ex)
-            {
-                if (Volatile.Read(ref _disposed) != 0)
-                {
-                    break;
-                }
-
-                // One bad datagram (ConnectionReset after an ICMP error on Windows, MessageSize for an
-                // oversized one) must not end the loop.
-                Interlocked.Increment(ref _counters.ReceiveErrors);
-                UdpMuxLog.ReceiveFailed(_logger, ex.SocketErrorCode);
-                if (++consecutiveErrors >= MaxConsecutiveReceiveErrors)
-                {
-                    UdpMuxLog.ReceiveLoopAborted(_logger, LocalEndPoint, consecutiveErrors);
-                    break;
-                }
-
-                continue;
-            }
-
-            try
-            {
-                Dispatch(buffer.AsSpan(0, received), from);
-            }
-#pragma warning disable CA1031 // A fault in one agent or sink must not stop traffic for every other connection.
-            catch (Exception ex)
-#pragma warning restore CA1031
-            {
-                UdpMuxLog.DispatchFailed(_logger, ex);
-            }
-        }
     }
 
     private void Dispatch(Span<byte> datagram, SocketAddress from)

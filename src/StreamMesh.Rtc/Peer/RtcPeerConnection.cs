@@ -91,6 +91,9 @@ public sealed partial class RtcPeerConnection : IAsyncDisposable
     /// <summary>SRTP/SRTCP packets dropped for failed authentication, replay or malformation.</summary>
     public long SrtpDropped => _transport?.SrtpDropped ?? 0;
 
+    /// <summary>RTP packets handed to an <see cref="ISampledRtpPacketHandler"/> without SRTP verification.</summary>
+    public long RtpUnverified => _transport?.RtpUnverified ?? 0;
+
     /// <summary>
     /// Answers a remote offer (we are ICE controlled, RFC 8445 §6.1.1, and take the DTLS role that
     /// <paramref name="setupRole"/> asks for). Connecting continues in the background; watch <see cref="StateChanged"/>.

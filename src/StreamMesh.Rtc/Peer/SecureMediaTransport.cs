@@ -25,6 +25,9 @@ internal sealed partial class SecureMediaTransport : IUdpMuxSink, IAsyncDisposab
     private IRtpPacketHandler? _handler;
     private long _srtpDropped;
     private long _earlyDropped;
+    private long _rtpVerified;
+    private long _rtpUnverified;
+    private int _sinceVerified;
 
     public SecureMediaTransport(WebRtcEndpoint endpoint, IceAgentOptions iceOptions, TimeProvider time, ILoggerFactory loggers)
     {
@@ -45,6 +48,9 @@ internal sealed partial class SecureMediaTransport : IUdpMuxSink, IAsyncDisposab
 
     /// <summary>SRTP/SRTCP packets that failed authentication, replayed or were malformed.</summary>
     public long SrtpDropped => Interlocked.Read(ref _srtpDropped);
+
+    /// <summary>RTP packets handed on without verification (an <see cref="ISampledRtpPacketHandler"/> sampling).</summary>
+    public long RtpUnverified => Interlocked.Read(ref _rtpUnverified);
 
     public IRtpPacketHandler? Handler
     {
@@ -167,11 +173,18 @@ internal sealed partial class SecureMediaTransport : IUdpMuxSink, IAsyncDisposab
             return;
         }
 
+        if (Handler is ISampledRtpPacketHandler { VerifyEvery: > 1 } sampled && TryHandOnUnverified(context, sampled, datagram))
+        {
+            return;
+        }
+
         if (context.UnprotectRtp(datagram, out var rtpLength) != SrtpResult.Ok)
         {
             Interlocked.Increment(ref _srtpDropped);
             return;
         }
+
+        Volatile.Write(ref _rtpVerified, _rtpVerified + 1); // one writer: the receive loop
 
         _ice.ReportMediaReceived();
         var ssrc = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(datagram[8..]);
@@ -191,6 +204,29 @@ internal sealed partial class SecureMediaTransport : IUdpMuxSink, IAsyncDisposab
         {
             handler?.OnRtp(Owner!, datagram[..rtpLength]);
         }
+    }
+
+    /// <summary>
+    /// Sampled verification: all but every K-th packet (after the first few, and RTX and the like the
+    /// handler asks for) go on with the header read in clear and the payload left encrypted.
+    /// </summary>
+    private bool TryHandOnUnverified(SrtpContext context, ISampledRtpPacketHandler sampled, Span<byte> datagram)
+    {
+        if (_rtpVerified < ISampledRtpPacketHandler.AlwaysVerifiedPackets || ++_sinceVerified >= sampled.VerifyEvery)
+        {
+            _sinceVerified = 0;
+            return false;
+        }
+
+        if (!context.TryStripUnverifiedRtp(datagram, out int headerLength, out int length) || sampled.MustVerify(datagram[..headerLength]))
+        {
+            _sinceVerified = 0;
+            return false;
+        }
+
+        Volatile.Write(ref _rtpUnverified, _rtpUnverified + 1); // one writer: the receive loop
+        sampled.OnUnverifiedRtp(Owner!, datagram[..length]);
+        return true;
     }
 
     /// <summary>The connection handed to handlers with each packet.</summary>

@@ -217,6 +217,29 @@ public sealed class SrtpContext : IDisposable
     }
 
     /// <summary>
+    /// For sampled verification (<c>ISampledRtpPacketHandler</c>): the length of the packet without its
+    /// tag, when its header parses and its SSRC is one this context already verified a packet of. Checks
+    /// nothing cryptographic and leaves the replay window alone; the payload stays encrypted. False means
+    /// the caller must <see cref="UnprotectRtp"/> it instead.
+    /// </summary>
+    public bool TryStripUnverifiedRtp(ReadOnlySpan<byte> packet, out int headerLength, out int length)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        length = 0;
+        headerLength = 0;
+        int tagLength = _transform.RtpOverhead;
+        if (packet.Length < SrtpPacketLayout.RtpFixedHeaderLength + tagLength
+            || !SrtpPacketLayout.TryGetRtpHeaderLength(packet[..^tagLength], out headerLength)
+            || FindStream(BinaryPrimitives.ReadUInt32BigEndian(packet[8..])) is null)
+        {
+            return false;
+        }
+
+        length = packet.Length - tagLength;
+        return true;
+    }
+
+    /// <summary>
     /// Protects the RTCP (compound) packet in buffer[0..length) in place (RFC 3711 §3.4): encrypts everything
     /// after the first 8 bytes, sets the E-flag and the next SRTCP index, and appends the tag; the buffer needs
     /// <see cref="RtcpOverhead"/> spare bytes after the packet.

@@ -60,6 +60,50 @@ public sealed class HeadlessViewerTests
     }
 
     [Fact]
+    public async Task VerifyEvery5_LossLatencyAndRtxRepairStillExactFromClearHeaders()
+    {
+        using var origin = new FakeWhepOrigin();
+        using var http = new HttpClient(origin);
+        await using var viewer = new HeadlessViewer(2, new HeadlessViewerOptions { VerifyEvery = 5 }, DtlsCertificate.Generate(), http);
+        using var cts = new CancellationTokenSource(Timeout);
+        Assert.True(await viewer.ConnectAsync(Target, cts.Token), viewer.FailureReason);
+        await origin.WaitConnectedAsync();
+
+        var age = TimeSpan.FromMilliseconds(80);
+        for (ushort seq = 1000; seq < 1100; seq++)
+        {
+            if (seq != 1050)
+            {
+                origin.SendMedia(SdpMediaKind.Video, seq, age);
+            }
+        }
+
+        for (ushort seq = 2000; seq < 2050; seq++)
+        {
+            origin.SendMedia(SdpMediaKind.Audio, seq, age);
+        }
+
+        await WaitUntil(viewer, () => viewer.Video?.Packets == 99 && viewer.Audio?.Packets == 50 && origin.Nacked.Contains((ushort)1050));
+        var beforeRepair = viewer.CreateReport();
+
+        // 149 RTP packets: the first 16 verified, then every 5th of the other 133 (26); 107 read from the clear header only.
+        Assert.Equal(107, beforeRepair.RtpUnverified);
+        Assert.Equal(1, beforeRepair.Lost);
+        Assert.Equal(0, beforeRepair.SrtpDropped);
+        Assert.Equal(0, beforeRepair.MalformedPackets);
+        Assert.Equal(99, viewer.VideoLatency.Count);
+        Assert.Equal(50, viewer.AudioLatency.Count);
+        Assert.InRange(beforeRepair.VideoLatency.P50Ms, 80 * 0.97, 10_000);
+
+        // RTX is always verified: its payload (the original sequence number) is read.
+        origin.SendRetransmission(1050);
+        await WaitUntil(viewer, () => viewer.Video?.Retransmissions == 1);
+        var report = viewer.CreateReport();
+        Assert.Equal(0, report.Lost);
+        Assert.Equal(107, report.RtpUnverified);
+    }
+
+    [Fact]
     public async Task OnRtp_GapRepairedByRtx_NothingLostAndRepairCounted()
     {
         using var origin = new FakeWhepOrigin();

@@ -32,6 +32,33 @@ public class UdpMuxTests
     }
 
     [Fact]
+    public async Task DedicatedReceiveThread_ReceivesAndDisposeEndsTheBlockingReceive()
+    {
+        var mux = new UdpMux(new UdpMuxOptions { BindAddress = IPAddress.Loopback, DedicatedReceiveThread = true });
+        int port = mux.LocalEndPoint.Port;
+        using (var sender = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp))
+        {
+            for (int i = 0; i < 3; i++)
+            {
+                sender.SendTo([5, 1, 2, (byte)i], mux.LocalEndPoint); // unserved first byte: counted as malformed
+            }
+        }
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (mux.Counters.DatagramsReceived < 3)
+        {
+            await Task.Delay(10, timeout.Token);
+        }
+
+        // The receive thread is blocked in recvfrom(2) now; disposing must wake it and end the loop.
+        await mux.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(5));
+
+        Assert.Equal(3, mux.Counters.DroppedMalformed);
+        await using var again = new UdpMux(new UdpMuxOptions { BindAddress = IPAddress.Loopback, Port = port });
+        Assert.Equal(port, again.LocalEndPoint.Port);
+    }
+
+    [Fact]
     public async Task Receive_DatagramsWithUnservedFirstBytesOrBrokenStun_CountedAsMalformed()
     {
         await using IceTestPeer agent = await IceTestPeer.CreateAsync(new IceAgentOptions());

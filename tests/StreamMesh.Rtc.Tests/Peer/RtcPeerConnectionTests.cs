@@ -66,6 +66,60 @@ public sealed class RtcPeerConnectionTests
     }
 
     [Fact]
+    public async Task SampledVerification_EveryKth_TamperedSampledPacketCaughtAndEveryHeaderAccounted()
+    {
+        const int VerifyEvery = 4;
+        var swallow = new SwallowingDelayPolicy();
+        await using var sender = new WebRtcEndpoint(new UdpMux(new UdpMuxOptions { BindAddress = IPAddress.Loopback, SendDelayPolicy = swallow }), DtlsCertificate.Generate());
+        await using var receiver = await Endpoint();
+        await using var offerer = new RtcPeerConnection(receiver);
+        await using var answerer = new RtcPeerConnection(sender);
+        var received = new SampledRecorder(VerifyEvery);
+        offerer.Handler = received;
+        var offer = await offerer.CreateOfferAsync(new PeerMediaPlan { Video = LocalMediaSettings.DefaultVideo(SdpDirection.RecvOnly) });
+        offerer.AcceptAnswer(await answerer.AcceptOfferAsync(offer, new PeerMediaPlan
+        {
+            Video = new LocalMediaSettings { Codecs = [RtpCodec.Vp8()], Direction = SdpDirection.SendOnly },
+            Tracks = [new LocalTrack { Kind = SdpMediaKind.Video, Ssrc = 0xCAFE, StreamId = "s", TrackId = "v", Cname = "c" }],
+        }));
+        await Task.WhenAll(WaitConnected(offerer), WaitConnected(answerer));
+        var payloadType = (byte)answerer.Negotiated!.Media.Single().Codec!.PayloadType;
+
+        // The first 16 are verified; then every 4th arrival: 119, 123, 127, 131, ... 131 is sampled, 133 is not.
+        const ushort TamperedSampled = 131;
+        const ushort TamperedUnsampled = 133;
+        var buffer = new byte[1500];
+        for (ushort seq = 100; seq < 150; seq++)
+        {
+            var length = WriteRtp(buffer, payloadType, seq, 0xCAFE);
+            if (seq is not (TamperedSampled or TamperedUnsampled))
+            {
+                Assert.True(answerer.SendRtp(buffer, length));
+                continue;
+            }
+
+            // Protect without letting it out, flip one ciphertext byte, then put it on the wire.
+            swallow.Enabled = true;
+            Assert.True(answerer.SendRtp(buffer, length));
+            swallow.Enabled = false;
+            buffer[50] ^= 0x01;
+            Assert.True(sender.Mux.Send(buffer.AsSpan(0, length + answerer.RtpOverhead), receiver.Mux.LocalEndPoint));
+        }
+
+        await WaitUntil(() => received.Headers.Length + offerer.SrtpDropped >= 50);
+
+        // The tampered packet that was sampled failed authentication and was dropped and counted.
+        Assert.Equal(1, offerer.SrtpDropped);
+        Assert.Equal(Enumerable.Range(100, 50).Where(s => s != TamperedSampled).Select(s => (ushort)s), received.Headers);
+
+        // 116..149 minus the 8 sampled (119 + 4k): 26 handed on from their clear header, payload still encrypted.
+        Assert.Equal(26, offerer.RtpUnverified);
+        Assert.Equal(26, received.Unverified);
+        Assert.Equal(0, received.EncryptedAmongVerified);
+        Assert.Equal(26, received.EncryptedAmongUnverified);
+    }
+
+    [Fact]
     public async Task DisposeAsync_ReleasesTheSocketRegistrationAndStopsSending()
     {
         await using var a = await Endpoint();
@@ -124,6 +178,75 @@ public sealed class RtcPeerConnectionTests
         BinaryPrimitives.WriteUInt32BigEndian(buffer[8..], ssrc);
         buffer.Slice(12, 100).Fill(0xAB);
         return 112;
+    }
+
+    /// <summary>Holds back (for good) every datagram sent while enabled: a packet protected but never delivered.</summary>
+    private sealed class SwallowingDelayPolicy : IUdpSendDelayPolicy
+    {
+        private volatile bool _enabled;
+
+        public bool Enabled
+        {
+            get => _enabled;
+            set => _enabled = value;
+        }
+
+        public TimeSpan GetDelay(SocketAddress remote) => _enabled ? TimeSpan.FromHours(1) : TimeSpan.Zero;
+    }
+
+    private sealed class SampledRecorder(int verifyEvery) : ISampledRtpPacketHandler
+    {
+        private readonly List<ushort> _headers = [];
+        private int _unverified;
+        private int _encryptedAmongVerified;
+        private int _encryptedAmongUnverified;
+
+        public int VerifyEvery => verifyEvery;
+
+        public int Unverified => Volatile.Read(ref _unverified);
+
+        public int EncryptedAmongVerified => Volatile.Read(ref _encryptedAmongVerified);
+
+        public int EncryptedAmongUnverified => Volatile.Read(ref _encryptedAmongUnverified);
+
+        public ushort[] Headers
+        {
+            get
+            {
+                lock (_headers)
+                {
+                    return [.. _headers];
+                }
+            }
+        }
+
+        public bool MustVerify(ReadOnlySpan<byte> header) => false;
+
+        public void OnRtp(RtcPeerConnection connection, ReadOnlySpan<byte> packet) => Record(packet, ref _encryptedAmongVerified);
+
+        public void OnUnverifiedRtp(RtcPeerConnection connection, ReadOnlySpan<byte> packet)
+        {
+            Interlocked.Increment(ref _unverified);
+            Record(packet, ref _encryptedAmongUnverified);
+        }
+
+        public void OnRtcp(RtcPeerConnection connection, ReadOnlySpan<byte> compoundPacket)
+        {
+        }
+
+        private void Record(ReadOnlySpan<byte> packet, ref int encrypted)
+        {
+            // WriteRtp fills the payload with 0xAB: anything else is ciphertext.
+            if (packet.Length != 112 || packet[12..].ContainsAnyExcept((byte)0xAB))
+            {
+                Interlocked.Increment(ref encrypted);
+            }
+
+            lock (_headers)
+            {
+                _headers.Add(BinaryPrimitives.ReadUInt16BigEndian(packet[2..]));
+            }
+        }
     }
 
     private sealed class Recorder : IRtpPacketHandler
