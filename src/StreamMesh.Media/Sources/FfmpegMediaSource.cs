@@ -274,7 +274,15 @@ public sealed class FfmpegMediaSource : IAsyncDisposable
     // The sinks read with the source's own token, not FFMpegCore's: FFMpegCore cancels its token the moment
     // ffmpeg exits, which would discard the frames still buffered in the socket. ffmpeg's exit closes the
     // socket, so the readers end at end-of-stream.
-    private async Task ReadVideoAsync(Stream stream, CancellationToken ffmpegCoreToken)
+    // Each pipe is read on a thread of its own with blocking reads (BlockingPipeStream): one wake-up per
+    // ffmpeg write instead of the socket event thread's plus a pool worker's.
+    private Task ReadVideoAsync(Stream stream, CancellationToken ffmpegCoreToken)
+        => BlockingPipeStream.RunOnOwnThread(() => ReadVideoBlockingAsync(new BlockingPipeStream(stream)), "streammesh-ffmpeg-video");
+
+    private Task ReadAudioAsync(Stream stream, CancellationToken ffmpegCoreToken)
+        => BlockingPipeStream.RunOnOwnThread(() => ReadAudioBlockingAsync(new BlockingPipeStream(stream)), "streammesh-ffmpeg-audio");
+
+    private async Task ReadVideoBlockingAsync(Stream stream)
     {
         try
         {
@@ -292,7 +300,7 @@ public sealed class FfmpegMediaSource : IAsyncDisposable
         }
     }
 
-    private async Task ReadAudioAsync(Stream stream, CancellationToken ffmpegCoreToken)
+    private async Task ReadAudioBlockingAsync(Stream stream)
     {
         try
         {

@@ -33,7 +33,8 @@ internal sealed class StreamPublisher : IDisposable
     {
         _stream = stream;
         IRtpPayloader payloader = vp8 ? new Vp8Payloader() : new H264Payloader();
-        _video = new TrackPacketizer(stream.Video, payloader, (packet, startsKeyframe) => _stream.PublishVideo(packet, startsKeyframe));
+        // A frame's packets are queued one by one and sent on together (SendQueued): one batch per frame.
+        _video = new TrackPacketizer(stream.Video, payloader, (packet, startsKeyframe) => _stream.QueueVideo(packet, startsKeyframe));
         _audio = new TrackPacketizer(stream.Audio, new OpusPayloader(), (packet, _) => _stream.PublishAudio(packet));
         // Without FEC the expected loss is 0, so Opus keeps music in CELT mode (see OriginOptions.AudioFec).
         _encoder = new OpusAudioEncoder(OpusEncoderOptions.Music with
@@ -94,6 +95,7 @@ internal sealed class StreamPublisher : IDisposable
         var timestamp = _videoTimeline.Map(sourceTimestamp, captureTime);
         _stream.VideoClock.Update(timestamp, captureTime);
         _video.WritePacket(payload, timestamp, captureTime, marker, startsKeyframe);
+        _stream.SendQueued();
         return true;
     }
 
@@ -123,6 +125,7 @@ internal sealed class StreamPublisher : IDisposable
                 var timestamp = _videoTimeline.Map(frame.Timestamp, frame.CaptureTime);
                 _stream.VideoClock.Update(timestamp, frame.CaptureTime);
                 _video.WriteFrame(frame.Data.Span, timestamp, frame.CaptureTime, frame.IsKeyframe);
+                _stream.SendQueued();
             }
         }
     }

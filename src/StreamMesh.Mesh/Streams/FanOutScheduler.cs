@@ -1,4 +1,5 @@
 using StreamMesh.Mesh.LoadTesting;
+using StreamMesh.Rtc.Net;
 
 namespace StreamMesh.Mesh.Streams;
 
@@ -6,7 +7,8 @@ namespace StreamMesh.Mesh.Streams;
 /// Spreads the children of every stream on a node over a few send workers (one thread each, by
 /// default one per core up to 4): a publisher only queues a reference to the shared packet per
 /// child and wakes the workers; encryption and system calls happen on the workers, in parallel.
-/// With <see cref="FanOutOptions.SendWorkers"/> = 0 the publisher sends inline instead.
+/// With <see cref="FanOutOptions.SendWorkers"/> = 0 the publisher sends inline instead, and so does a
+/// stream with at most <see cref="FanOutOptions.InlineChildrenPerStream"/> children.
 /// </summary>
 /// <remarks>
 /// A child stays on the worker it was given (the least loaded at attach time), so its packets are
@@ -103,25 +105,39 @@ public sealed class FanOutScheduler : IDisposable
         }
     }
 
-    /// <summary>After a publish: wake the workers, or in inline mode send right here.</summary>
-    internal void Dispatch(StreamSubscription[] children)
+    /// <summary>
+    /// After a publish (under the stream's publishing lock): sends the queued packets of the children
+    /// served inline, here, in one batch, and wakes only the workers that serve the others — a worker
+    /// with none of this stream's children has nothing to do, and waking it costs a context switch.
+    /// </summary>
+    internal void Dispatch(StreamSubscription[] children, UdpDatagramBatch? inlineBatch)
     {
-        if (IsInline)
+        var stamps = 0;
+        var anyOnWorker = false;
+        foreach (var child in children)
         {
-            var stamps = 0;
-            foreach (var child in children)
+            if (child.Worker is null)
             {
-                child.Drain(null, int.MaxValue, null, ref stamps);
+                child.Drain(inlineBatch, int.MaxValue, null, ref stamps);
             }
+            else
+            {
+                anyOnWorker = true;
+            }
+        }
 
+        inlineBatch?.Flush();
+        if (!anyOnWorker)
+        {
             return;
         }
 
         // The queue writes must be visible before we read whether a worker went to sleep.
         Interlocked.MemoryBarrier();
-        foreach (var worker in _workers)
+        foreach (var child in children)
         {
-            worker.Wake();
+            // Wake is a read when the worker is already awake, so repeating it for a worker's other children is cheap.
+            child.Worker?.Wake();
         }
     }
 

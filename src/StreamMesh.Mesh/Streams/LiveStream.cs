@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using StreamMesh.Rtc.Feedback;
+using StreamMesh.Rtc.Net;
 
 namespace StreamMesh.Mesh.Streams;
 
@@ -11,10 +12,21 @@ namespace StreamMesh.Mesh.Streams;
 /// per track so NACKs are answered at this hop.
 /// </summary>
 /// <remarks>
+/// <para>
 /// Publishing (audio and video) and attaching share one lock, so the GOP replay to a new subscriber
 /// and the live packets that follow it form one contiguous sequence in its queue, and each queue has
 /// a single producer. The lock is held for a copy and one queue write per subscriber; encryption and
 /// sending happen on the send workers.
+/// </para>
+/// <para>
+/// A publisher that has a whole frame queues its packets (<see cref="QueueVideo"/>) and hands them on
+/// once (<see cref="SendQueued"/>): one wake-up and one sendmmsg per frame instead of one per packet.
+/// A stream with few children (<see cref="FanOutOptions.InlineChildrenPerStream"/>) sends to them on the
+/// publishing thread, under the lock, with no thread hop at all. When its audience grows past that, all its
+/// children move to the send workers — a safe hand-over, because an inline child is only ever drained
+/// under the lock the move is made under, and the inline batch is flushed by then — and stay there until
+/// the stream has no children again (moving a child back would need a hand-shake with its worker).
+/// </para>
 /// </remarks>
 public sealed class LiveStream : IDisposable
 {
@@ -26,6 +38,8 @@ public sealed class LiveStream : IDisposable
     private readonly RtpRetransmitCache _audioCache;
     private readonly FanOutScheduler _scheduler;
     private StreamSubscription[] _subscriptions = [];
+    private UdpDatagramBatch? _inlineBatch;
+    private bool _sendsInline = true;
     private bool _gopStarted;
     private long _keyframeRequests;
     private long _published;
@@ -84,7 +98,31 @@ public sealed class LiveStream : IDisposable
     /// <summary>Raised (rate-limited by the caller's policy) when a subscriber asked for a keyframe (PLI/FIR).</summary>
     public event Action<LiveStream>? KeyframeRequested;
 
+    /// <summary>True while this stream sends to its children on the publishing thread rather than through send workers.</summary>
+    public bool SendsInline
+    {
+        get
+        {
+            lock (_publishLock)
+            {
+                return _scheduler.IsInline || _sendsInline;
+            }
+        }
+    }
+
+    /// <summary>Publishes one video packet and sends it on at once (a relay forwarding packet by packet).</summary>
     public void PublishVideo(ReadOnlySpan<byte> rtpPacket, bool startsKeyframe)
+    {
+        QueueVideo(rtpPacket, startsKeyframe);
+        SendQueued();
+    }
+
+    /// <summary>
+    /// Publishes one video packet to every child's queue without sending it yet: a publisher holding a
+    /// whole frame queues all its packets, then calls <see cref="SendQueued"/> once. Until then the
+    /// packets wait (another track's publish may send them earlier, in order).
+    /// </summary>
+    public void QueueVideo(ReadOnlySpan<byte> rtpPacket, bool startsKeyframe)
     {
         if (rtpPacket.Length < 12 || rtpPacket.Length > ForwardedPacket.MaxLength)
         {
@@ -115,6 +153,19 @@ public sealed class LiveStream : IDisposable
         }
     }
 
+    /// <summary>
+    /// Sends what was queued since the last call: inline children are sent to right here in one batch,
+    /// send workers serving the others are woken (once, however many packets wait).
+    /// </summary>
+    public void SendQueued()
+    {
+        lock (_publishLock)
+        {
+            _scheduler.Dispatch(_subscriptions, _inlineBatch);
+        }
+    }
+
+    /// <summary>Publishes one audio packet and sends it on at once.</summary>
     public void PublishAudio(ReadOnlySpan<byte> rtpPacket)
     {
         if (rtpPacket.Length < 12 || rtpPacket.Length > ForwardedPacket.MaxLength)
@@ -131,6 +182,7 @@ public sealed class LiveStream : IDisposable
         lock (_publishLock)
         {
             Fan(Packets.Rent(rtpPacket, MediaKind.Audio, startsKeyframe: false));
+            _scheduler.Dispatch(_subscriptions, _inlineBatch);
         }
     }
 
@@ -142,9 +194,9 @@ public sealed class LiveStream : IDisposable
         lock (_publishLock)
         {
             subscription.StartWithGop(_gop, _gopStarted, System.Diagnostics.Stopwatch.GetTimestamp());
-            _scheduler.Assign(subscription);
+            PlaceNewChild(subscription);
             _subscriptions = [.. _subscriptions, subscription];
-            _scheduler.Dispatch([subscription]);
+            _scheduler.Dispatch([subscription], _inlineBatch);
         }
 
         return subscription;
@@ -213,13 +265,15 @@ public sealed class LiveStream : IDisposable
 
             _subscriptions = [];
             _gop.Dispose();
+            _inlineBatch?.Dispose();
+            _inlineBatch = null;
         }
 
         _videoCache.Dispose();
         _audioCache.Dispose();
     }
 
-    /// <summary>Queues the packet for every subscriber and lets the workers go; called under the publishing lock.</summary>
+    /// <summary>Queues the packet for every subscriber (sending is the caller's next step); called under the publishing lock.</summary>
     private void Fan(ForwardedPacket packet)
     {
         Interlocked.Increment(ref _published);
@@ -232,6 +286,45 @@ public sealed class LiveStream : IDisposable
 
         // The publisher's own reference: the GOP and the queues hold theirs.
         packet.Release();
-        _scheduler.Dispatch(subscriptions);
+    }
+
+    /// <summary>
+    /// Decides who sends to a new child (under the publishing lock): this thread while the stream is small,
+    /// else a send worker. Growing past the inline limit moves every child to the workers.
+    /// </summary>
+    private void PlaceNewChild(StreamSubscription child)
+    {
+        if (_scheduler.IsInline)
+        {
+            _inlineBatch ??= new UdpDatagramBatch(_scheduler.Options.BatchSize);
+            return;
+        }
+
+        if (_subscriptions.Length == 0)
+        {
+            // The last worker-served child left: nothing to hand back, so the stream can start over inline.
+            _sendsInline = true;
+        }
+
+        if (_sendsInline && _subscriptions.Length + 1 > _scheduler.Options.InlineChildrenPerStream)
+        {
+            // Inline children are drained only under this lock and every inline drain ends with a flush,
+            // so none of them is being sent to now and no packet of theirs waits in the inline batch: the
+            // worker takes over each queue exactly where this thread left it, in order.
+            foreach (var existing in _subscriptions)
+            {
+                _scheduler.Assign(existing);
+            }
+
+            _sendsInline = false;
+        }
+
+        if (_sendsInline)
+        {
+            _inlineBatch ??= new UdpDatagramBatch(_scheduler.Options.BatchSize);
+            return;
+        }
+
+        _scheduler.Assign(child);
     }
 }

@@ -14,7 +14,7 @@ public sealed class FanOutTests
     [Fact]
     public async Task Publish_WithSendWorkers_EveryChildGetsEveryPacketInOrder()
     {
-        using var scheduler = new FanOutScheduler(new FanOutOptions { SendWorkers = 2, MaxQueueDelay = TimeSpan.Zero });
+        using var scheduler = new FanOutScheduler(new FanOutOptions { SendWorkers = 2, InlineChildrenPerStream = 0, MaxQueueDelay = TimeSpan.Zero });
         using var stream = new LiveStream("demo", Video, Audio, new FakeTimeProvider(), scheduler);
         var children = Enumerable.Range(0, 5).Select(_ => new RecordingChild(expected: 200)).ToArray();
         foreach (var child in children)
@@ -40,7 +40,7 @@ public sealed class FanOutTests
     [Fact]
     public async Task SlowChild_QueueOverflows_DropsAndCountsWhileTheOtherChildGetsEverything()
     {
-        using var scheduler = new FanOutScheduler(new FanOutOptions { SendWorkers = 2, ChildQueueCapacity = 16, MaxQueueDelay = TimeSpan.Zero });
+        using var scheduler = new FanOutScheduler(new FanOutOptions { SendWorkers = 2, InlineChildrenPerStream = 0, ChildQueueCapacity = 16, MaxQueueDelay = TimeSpan.Zero });
         using var stream = new LiveStream("demo", Video, Audio, new FakeTimeProvider(), scheduler);
         using var gate = new Gate();
         var slow = new RecordingChild(expected: int.MaxValue, gate);
@@ -72,7 +72,7 @@ public sealed class FanOutTests
     [Fact]
     public async Task SlowChild_ResumesAtNextKeyframe_WithContinuousSequenceNumbers()
     {
-        using var scheduler = new FanOutScheduler(new FanOutOptions { SendWorkers = 1, ChildQueueCapacity = 16, MaxQueueDelay = TimeSpan.Zero });
+        using var scheduler = new FanOutScheduler(new FanOutOptions { SendWorkers = 1, InlineChildrenPerStream = 0, ChildQueueCapacity = 16, MaxQueueDelay = TimeSpan.Zero });
         using var stream = new LiveStream("demo", Video, Audio, new FakeTimeProvider(), scheduler);
         using var gate = new Gate();
         var child = new RecordingChild(expected: int.MaxValue, gate);
@@ -103,7 +103,7 @@ public sealed class FanOutTests
     [Fact]
     public async Task SlowChild_OldestQueuedPacketOlderThanMaxQueueDelay_IsNotFedMoreThoughItsQueueHasRoom()
     {
-        using var scheduler = new FanOutScheduler(new FanOutOptions { SendWorkers = 1, ChildQueueCapacity = 1024, MaxQueueDelay = TimeSpan.FromTicks(1) });
+        using var scheduler = new FanOutScheduler(new FanOutOptions { SendWorkers = 1, InlineChildrenPerStream = 0, ChildQueueCapacity = 1024, MaxQueueDelay = TimeSpan.FromTicks(1) });
         using var stream = new LiveStream("demo", Video, Audio, new FakeTimeProvider(), scheduler);
         using var gate = new Gate();
         var child = new RecordingChild(expected: int.MaxValue, gate);
@@ -125,7 +125,7 @@ public sealed class FanOutTests
     [Fact]
     public async Task Packets_AfterEveryChildSentThem_ReturnToThePoolAndAreReused()
     {
-        using var scheduler = new FanOutScheduler(new FanOutOptions { SendWorkers = 2, MaxQueueDelay = TimeSpan.Zero });
+        using var scheduler = new FanOutScheduler(new FanOutOptions { SendWorkers = 2, InlineChildrenPerStream = 0, MaxQueueDelay = TimeSpan.Zero });
         using var stream = new LiveStream("demo", Video, Audio, new FakeTimeProvider(), scheduler);
         var children = Enumerable.Range(0, 3).Select(_ => new RecordingChild(expected: 2000)).ToArray();
         foreach (var child in children)
@@ -164,7 +164,7 @@ public sealed class FanOutTests
     [Fact]
     public async Task Detach_WithPacketsStillQueued_ReleasesThem()
     {
-        using var scheduler = new FanOutScheduler(new FanOutOptions { SendWorkers = 1, MaxQueueDelay = TimeSpan.Zero });
+        using var scheduler = new FanOutScheduler(new FanOutOptions { SendWorkers = 1, InlineChildrenPerStream = 0, MaxQueueDelay = TimeSpan.Zero });
         using var stream = new LiveStream("demo", Video, Audio, new FakeTimeProvider(), scheduler);
         using var gate = new Gate();
         var stuck = new RecordingChild(expected: int.MaxValue, gate);
