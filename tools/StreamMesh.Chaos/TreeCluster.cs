@@ -101,13 +101,18 @@ public sealed class TreeCluster : IAsyncDisposable
     }
 
     /// <summary>Starts a relay on <paramref name="site"/> under a fresh peer id, with a known UDP port.</summary>
-    public async Task<ClusterNode> StartRelayAsync(string site, bool waitAttached, CancellationToken cancellationToken)
+    public Task<ClusterNode> StartRelayAsync(string site, bool waitAttached, CancellationToken cancellationToken) =>
+        StartRelayAsync(site, _options.RelayMaxChildren, [], waitAttached, cancellationToken);
+
+    /// <summary>Starts a relay with its own slot count and extra arguments (e.g. <c>--Tree:WarmStandby=true</c>).</summary>
+    public async Task<ClusterNode> StartRelayAsync(string site, int maxChildren, IReadOnlyList<string> extraArguments, bool waitAttached, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(extraArguments);
         var http = NextEndPoint(site);
         int udp = FreeUdpPort(http.Address);
         string peerId = $"relay-{site}-{++_relaysStarted}";
         var node = await ClusterNode.StartAsync(_options.StreamMeshDll, "relay", peerId, site, http, udp,
-            ["--tracker", _tracker!.HttpBase, "--max-children", $"{_options.RelayMaxChildren}", "--peer-id", peerId, "--site", site, "--udp-port", $"{udp}", .. EmulationArguments()],
+            ["--tracker", _tracker!.HttpBase, "--max-children", $"{maxChildren}", "--peer-id", peerId, "--site", site, "--udp-port", $"{udp}", .. EmulationArguments(), .. extraArguments],
             _options.NodeStartTimeout, cancellationToken, untilListening: !waitAttached).ConfigureAwait(false);
         _relays.Add(node);
         if (waitAttached)

@@ -320,6 +320,7 @@ public sealed partial class RelayStreamRunner(
             _standby = null;
             _standbyId = null;
             next.RequestActivation(previous);
+            tree.Upstream.StandbyPromoted(Stream);
             LogStandbyPromoted(_logger, Stream, parent.PeerId);
         }
         else
@@ -329,6 +330,7 @@ public sealed partial class RelayStreamRunner(
             try
             {
                 await next.ConnectAsync(_http, WhepUrl(parent.Url), ticket, ConnectTimeout, cancellationToken).ConfigureAwait(false);
+                tree.Upstream.ParentConnected();
             }
             catch (Exception ex) when (ex is InvalidOperationException or HttpRequestException or TimeoutException or Rtc.Sdp.SdpParseException or Rtc.Sdp.Negotiation.SdpNegotiationException)
             {
@@ -380,6 +382,7 @@ public sealed partial class RelayStreamRunner(
             await standby.ConnectAsync(_http, WhepUrl(backup.Url), ticket, ConnectTimeout, cancellationToken).ConfigureAwait(false);
             _standby = standby;
             _standbyId = backup.PeerId;
+            tree.Upstream.StandbyConnected(Stream, backup.PeerId);
             LogStandbyConnected(_logger, Stream, backup.PeerId);
         }
         catch (Exception ex) when (ex is InvalidOperationException or HttpRequestException or TimeoutException or Rtc.Sdp.SdpParseException or Rtc.Sdp.Negotiation.SdpNegotiationException)
@@ -401,6 +404,7 @@ public sealed partial class RelayStreamRunner(
         _standbyId = null;
         if (standby is not null)
         {
+            tree.Upstream.StandbyDropped(Stream);
             await standby.DisposeAsync().ConfigureAwait(false);
         }
     }
