@@ -58,7 +58,8 @@ public sealed class TreeCluster : IAsyncDisposable
             cluster._tracker = await ClusterNode.StartAsync(options.StreamMeshDll, "tracker", "tracker", null, trackerHttp, 0,
                 [$"--Tracker:HeartbeatIntervalSeconds={options.HeartbeatIntervalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}",
                  $"--Tracker:HeartbeatTimeoutSeconds={options.HeartbeatTimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}",
-                 .. options.OriginSlotsReservedForRelays is { } reserved ? [$"--Tracker:OriginSlotsReservedForRelays={reserved}"] : Array.Empty<string>()],
+                 .. options.OriginSlotsReservedForRelays is { } reserved ? [$"--Tracker:OriginSlotsReservedForRelays={reserved}"] : Array.Empty<string>(),
+                 .. options.TrackerArguments],
                 options.NodeStartTimeout, cancellationToken).ConfigureAwait(false);
 
             await Task.WhenAll(options.OriginSites.Select((site, i) => cluster.StartOriginAsync(site, $"origin-{site}-{i + 1}", cancellationToken))).ConfigureAwait(false);

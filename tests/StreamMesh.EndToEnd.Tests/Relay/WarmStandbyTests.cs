@@ -40,6 +40,11 @@ public sealed class WarmStandbyTests(ITestOutputHelper output)
 
             // The pinned viewers do not heartbeat; the killed relay is removed on the tracker's own liveness check.
             HeartbeatTimeoutSeconds = 120,
+
+            // Hold the tree still: on a loaded machine the measured RTTs are noisy enough for improvement to trade the
+            // origin's slots (B down under P, W up to the origin), and the kill would no longer hit the parent placed
+            // here. Healing itself does not depend on improvement.
+            TrackerArguments = ["--Tracker:ImprovementBatch=0"],
         }, cts.Token);
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         var tracker = new TrackerClient(http, cluster.TrackerUri);
@@ -71,8 +76,9 @@ public sealed class WarmStandbyTests(ITestOutputHelper output)
         ClusterNode? p = null, b = null, w = null, c = null;
         try
         {
-            p = await cluster.StartRelayAsync("eu", 2, [], waitAttached: true, cts.Token);
+            // B first, so the origin is its only choice; then P, which prefers the origin (same site) to B.
             b = await cluster.StartRelayAsync("us", 2, [], waitAttached: true, cts.Token);
+            p = await cluster.StartRelayAsync("eu", 2, [], waitAttached: true, cts.Token);
             var tree = await cluster.GetTreeAsync(cts.Token);
             Assert.True(ParentOf(tree, p.PeerId) == origin && ParentOf(tree, b.PeerId) == origin, $"P and B should both hang under the origin:\n{TreeCluster.Describe(tree)}");
 
