@@ -3,6 +3,8 @@ namespace StreamMesh.Topology.Tree;
 /// <content>Heartbeats: liveness, RTT samples and statistics in; the current parent, backups and peers worth probing out.</content>
 public sealed partial class StreamTree
 {
+    private const double ParentRttGain = 1.0 / 8;
+
     /// <summary>
     /// Records a heartbeat: refreshes the deadline, clears suspicion, feeds RTT samples to the coordinates and,
     /// when the parent RTT changed noticeably, the subtree's path latencies. Replies with the current parent
@@ -61,9 +63,14 @@ public sealed partial class StreamTree
         if (report.ParentRttMs is { } rtt && peer.Parent is { } parent)
         {
             RecordSample(peer, parent, rtt);
-            if (!peer.ParentRttMeasured || Math.Abs(rtt - peer.ParentRttMs) > Options.RttUpdateThresholdMs)
+
+            // One heartbeat carries one round trip, and on a busy host one slow answer is common. Taken as is, a single
+            // stall raised the whole subtree's path latency and improvement moved its peers away on it; smoothed like
+            // TCP's SRTT (RFC 6298 §2.3, gain 1/8), a lasting change still arrives within a few heartbeats.
+            double smoothed = peer.ParentRttMeasured ? peer.ParentRttMs + ((rtt - peer.ParentRttMs) * ParentRttGain) : rtt;
+            if (!peer.ParentRttMeasured || Math.Abs(smoothed - peer.ParentRttMs) > Options.RttUpdateThresholdMs)
             {
-                peer.ParentRttMs = rtt;
+                peer.ParentRttMs = smoothed;
                 peer.ParentRttMeasured = true;
                 PropagateFrom(peer, peer.State);
             }
