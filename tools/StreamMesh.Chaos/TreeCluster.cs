@@ -58,7 +58,8 @@ public sealed class TreeCluster : IAsyncDisposable
             cluster._tracker = await ClusterNode.StartAsync(options.StreamMeshDll, "tracker", "tracker", null, trackerHttp, 0,
                 [$"--Tracker:HeartbeatIntervalSeconds={options.HeartbeatIntervalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}",
                  $"--Tracker:HeartbeatTimeoutSeconds={options.HeartbeatTimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}",
-                 .. options.OriginSlotsReservedForRelays is { } reserved ? [$"--Tracker:OriginSlotsReservedForRelays={reserved}"] : Array.Empty<string>()],
+                 .. options.OriginSlotsReservedForRelays is { } reserved ? [$"--Tracker:OriginSlotsReservedForRelays={reserved}"] : Array.Empty<string>(),
+                 .. options.TrackerArguments],
                 options.NodeStartTimeout, cancellationToken).ConfigureAwait(false);
 
             await Task.WhenAll(options.OriginSites.Select((site, i) => cluster.StartOriginAsync(site, $"origin-{site}-{i + 1}", cancellationToken))).ConfigureAwait(false);
@@ -101,13 +102,18 @@ public sealed class TreeCluster : IAsyncDisposable
     }
 
     /// <summary>Starts a relay on <paramref name="site"/> under a fresh peer id, with a known UDP port.</summary>
-    public async Task<ClusterNode> StartRelayAsync(string site, bool waitAttached, CancellationToken cancellationToken)
+    public Task<ClusterNode> StartRelayAsync(string site, bool waitAttached, CancellationToken cancellationToken) =>
+        StartRelayAsync(site, _options.RelayMaxChildren, [], waitAttached, cancellationToken);
+
+    /// <summary>Starts a relay with its own slot count and extra arguments (e.g. <c>--Tree:WarmStandby=true</c>).</summary>
+    public async Task<ClusterNode> StartRelayAsync(string site, int maxChildren, IReadOnlyList<string> extraArguments, bool waitAttached, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(extraArguments);
         var http = NextEndPoint(site);
         int udp = LoopbackPorts.FreeUdpPort(http.Address);
         string peerId = $"relay-{site}-{++_relaysStarted}";
         var node = await ClusterNode.StartAsync(_options.StreamMeshDll, "relay", peerId, site, http, udp,
-            ["--tracker", _tracker!.HttpBase, "--max-children", $"{_options.RelayMaxChildren}", "--peer-id", peerId, "--site", site, "--udp-port", $"{udp}", .. EmulationArguments()],
+            ["--tracker", _tracker!.HttpBase, "--max-children", $"{maxChildren}", "--peer-id", peerId, "--site", site, "--udp-port", $"{udp}", .. EmulationArguments(), .. extraArguments],
             _options.NodeStartTimeout, cancellationToken, untilListening: !waitAttached).ConfigureAwait(false);
         _relays.Add(node);
         if (waitAttached)

@@ -46,6 +46,9 @@ public sealed record TreeClusterOptions
     /// <summary>The tracker's Tracker:OriginSlotsReservedForRelays; null keeps its default (docs/relay-tree.md, "Slots for relays").</summary>
     public int? OriginSlotsReservedForRelays { get; init; }
 
+    /// <summary>Further tracker arguments, e.g. <c>--Tracker:ImprovementBatch=0</c> to hold a test's tree still.</summary>
+    public IReadOnlyList<string> TrackerArguments { get; init; } = [];
+
     public TimeSpan NodeStartTimeout { get; init; } = TimeSpan.FromSeconds(45);
 
     /// <summary>The RTT table the nodes load (--emulate-rtt), see docs/chaos.md.</summary>

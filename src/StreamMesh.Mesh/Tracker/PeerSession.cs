@@ -16,6 +16,9 @@ internal sealed class PeerSession
     /// <summary>The first backup the last standby ticket was issued for.</summary>
     public string? StandbyTicketedFor { get; set; }
 
+    /// <summary>When the last standby ticket was issued.</summary>
+    public DateTimeOffset StandbyTicketedAt { get; set; }
+
     /// <summary>Statistics from the last heartbeat that carried any, with every optional field as sent.</summary>
     public Contracts.PeerStatsDto? Stats { get; set; }
 }

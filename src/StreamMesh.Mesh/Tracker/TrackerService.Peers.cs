@@ -168,7 +168,7 @@ public sealed partial class TrackerService
                 session.Stats = body.Stats;
             }
 
-            assignment = Assignment(session, reply.Peer, reply.Backups, reply.ProbeSuggestions, lostRace: false);
+            assignment = Assignment(session, reply.Peer, reply.Backups, reply.ProbeSuggestions, lostRace: false, body.WarmStandby ? new HeldStandby(body.StandbyParent) : null);
         }
 
         return TrackerResult<ParentAssignmentDto>.Success(WithTicket(stream, assignment));
@@ -292,6 +292,9 @@ public sealed partial class TrackerService
         });
     }
 
+    // A peer without its standby gets a fresh ticket this often at most: enough to retry, not one per heartbeat.
+    private static readonly TimeSpan StandbyTicketRetry = TimeSpan.FromSeconds(1);
+
     // Marks an assignment whose standby ticket WithTicket must sign; compared by reference, never sent.
     private static readonly string StandbyTicketPending = new('-', 1);
 
@@ -312,7 +315,7 @@ public sealed partial class TrackerService
     }
 
     /// <summary>Builds the assignment under the stream lock; the ticket is added by <see cref="WithTicket"/> outside it.</summary>
-    private ParentAssignmentDto Assignment(PeerSession session, TreePeer peer, IReadOnlyList<TreePeer> backups, IReadOnlyList<TreePeer> probe, bool lostRace)
+    private ParentAssignmentDto Assignment(PeerSession session, TreePeer peer, IReadOnlyList<TreePeer> backups, IReadOnlyList<TreePeer> probe, bool lostRace, HeldStandby? held = null)
     {
         bool changed = peer.Parent is not null && peer.ParentEpoch != session.TicketedEpoch;
         if (changed)
@@ -320,12 +323,17 @@ public sealed partial class TrackerService
             session.TicketedEpoch = peer.ParentEpoch;
         }
 
-        // A standby ticket goes out with every parent ticket and whenever the first backup changes.
+        // A standby ticket goes out with every parent ticket and whenever the first backup changes; and again, at most
+        // once per StandbyTicketRetry, to a peer whose heartbeat says it holds no standby to that backup (its standby
+        // dropped, or connecting failed and spent the ticket), else it would stay without one until the backup changed.
         string? firstBackup = backups.Count > 0 ? backups[0].Id : null;
-        bool standby = firstBackup is not null && peer.Parent is not null && (changed || firstBackup != session.StandbyTicketedFor);
+        DateTimeOffset now = _time.GetUtcNow();
+        bool missing = held is { } h && h.Parent != firstBackup && now - session.StandbyTicketedAt >= StandbyTicketRetry;
+        bool standby = firstBackup is not null && peer.Parent is not null && (changed || firstBackup != session.StandbyTicketedFor || missing);
         if (standby)
         {
             session.StandbyTicketedFor = firstBackup;
+            session.StandbyTicketedAt = now;
         }
 
         return new ParentAssignmentDto

@@ -18,6 +18,8 @@ public sealed partial class RelayStreamRunner
                 Session = session,
                 ParentRttMs = parentRtt is { } rtt ? Math.Round(rtt, 3) : null,
                 Stats = SampleStats(),
+                WarmStandby = tree.Options.WarmStandby,
+                StandbyParent = StandbyParentId,
             }, cancellationToken).ConfigureAwait(false));
         }
     }

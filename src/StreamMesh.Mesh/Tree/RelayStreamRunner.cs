@@ -35,17 +35,12 @@ public sealed partial class RelayStreamRunner(
     private UpstreamLink? _link;
     private string? _parentId;
     private string? _parentUrl;
-    private UpstreamLink? _standby;
-    private string? _standbyId;
     private string? _session;
     private long _vouchedUntil;
 
     public string Stream { get; } = stream;
 
     public string? ParentId => _parentId;
-
-    /// <summary>The first backup this relay keeps a warm standby session to, if any.</summary>
-    public string? StandbyParentId => _standbyId;
 
     // ICE consent takes seconds to notice a dead peer; media silence tells within a fraction of one.
     private TimeSpan SilenceLimit => tree.Options.SilenceTimeout;
@@ -86,7 +81,7 @@ public sealed partial class RelayStreamRunner(
                 await LeaveGracefullyAsync(client).ConfigureAwait(false);
             }
 
-            await DropStandbyAsync().ConfigureAwait(false);
+            await CloseStandbyAsync().ConfigureAwait(false);
             if (_link is not null)
             {
                 await _link.DisposeAsync().ConfigureAwait(false);
@@ -190,7 +185,7 @@ public sealed partial class RelayStreamRunner(
 
                 if (tree.Options.WarmStandby)
                 {
-                    await KeepStandbyAsync(current, latest, cancellationToken).ConfigureAwait(false);
+                    KeepStandby(current, latest, cancellationToken);
                 }
 
                 await WaitForChangeOrFailureAsync(latest, current, cancellationToken).ConfigureAwait(false);
@@ -199,7 +194,7 @@ public sealed partial class RelayStreamRunner(
                     // Sure only when the parent said goodbye, the connection failed or the silence outlasted our patience;
                     // otherwise the tracker checks the parent itself and may tell us to stay.
                     var insist = link.GoodbyeReceived || link.Connection.State is not PeerConnectionState.Connected || link.Silence > EscalateAfter;
-                    string[]? reachable = _standby is { } standby && !IsLost(standby) && _standbyId is { } id ? [id] : null;
+                    string[]? reachable = ReachableStandby();
                     var answer = await client.ReportUnreachableAsync(Stream, Unreachable(session, [lost], reachable, insist), cancellationToken).ConfigureAwait(false);
                     latest.Offer(answer);
                     if (!insist && answer.Parent?.PeerId == lost && !answer.ParentChanged)
@@ -293,9 +288,7 @@ public sealed partial class RelayStreamRunner(
         {
             var now = latest.Value;
             var parentMoved = now.Parent?.PeerId != seen.Parent?.PeerId || (now.ParentChanged && !ReferenceEquals(now, seen));
-            var standbyStale = tree.Options.WarmStandby
-                && ((_standby is { } standby && IsLost(standby))
-                    || (now.Backups.Count > 0 && now.Backups[0].PeerId != _standbyId && latest.StandbyTicketFor(now.Backups[0].PeerId) is not null));
+            var standbyStale = tree.Options.WarmStandby && StandbyStale(now, latest);
             if (parentMoved || standbyStale || (link is not null && IsLost(link)) || (link is null && now.Parent is not null))
             {
                 return;
@@ -313,12 +306,10 @@ public sealed partial class RelayStreamRunner(
 
         var previous = _link;
         UpstreamLink next;
-        if (_standby is { } standby && _standbyId == parent.PeerId && !IsLost(standby))
+        if (TakeStandbyFor(parent.PeerId) is { } standby)
         {
             // Warm standby: already connected and receiving; switching replays its GOP on its next packet, no handshake.
             next = standby;
-            _standby = null;
-            _standbyId = null;
             next.RequestActivation(previous);
             LogStandbyPromoted(_logger, Stream, parent.PeerId);
         }
@@ -329,6 +320,7 @@ public sealed partial class RelayStreamRunner(
             try
             {
                 await next.ConnectAsync(_http, WhepUrl(parent.Url), ticket, ConnectTimeout, cancellationToken).ConfigureAwait(false);
+                tree.Upstream.ParentConnected();
             }
             catch (Exception ex) when (ex is InvalidOperationException or HttpRequestException or TimeoutException or Rtc.Sdp.SdpParseException or Rtc.Sdp.Negotiation.SdpNegotiationException)
             {
@@ -357,51 +349,6 @@ public sealed partial class RelayStreamRunner(
         using var ticks = new PeriodicTimer(TimeSpan.FromMilliseconds(10), time);
         for (var i = 0; i < 100 && !link.IsActive && await ticks.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false); i++)
         {
-        }
-    }
-
-    /// <summary>Keeps the warm standby on the current first backup, when the tracker gave a ticket for it.</summary>
-    private async Task KeepStandbyAsync(ParentAssignmentDto current, AssignmentBox latest, CancellationToken cancellationToken)
-    {
-        var backup = current.Backups.Count > 0 ? current.Backups[0] : null;
-        if (_standby is { } existing && (backup is null || backup.PeerId != _standbyId || IsLost(existing)))
-        {
-            await DropStandbyAsync().ConfigureAwait(false);
-        }
-
-        if (_standby is not null || backup?.Url is null || latest.StandbyTicketFor(backup.PeerId) is not { } ticket)
-        {
-            return;
-        }
-
-        var standby = new UpstreamLink(_target, endpoint, time, loggers);
-        try
-        {
-            await standby.ConnectAsync(_http, WhepUrl(backup.Url), ticket, ConnectTimeout, cancellationToken).ConfigureAwait(false);
-            _standby = standby;
-            _standbyId = backup.PeerId;
-            LogStandbyConnected(_logger, Stream, backup.PeerId);
-        }
-        catch (Exception ex) when (ex is InvalidOperationException or HttpRequestException or TimeoutException or Rtc.Sdp.SdpParseException or Rtc.Sdp.Negotiation.SdpNegotiationException)
-        {
-            LogAttachFailed(_logger, Stream, backup.PeerId, ex.Message);
-            await standby.DisposeAsync().ConfigureAwait(false);
-        }
-        finally
-        {
-            // A ticket is single-use: whatever happened, this one is spent.
-            latest.ForgetStandbyTicket(backup.PeerId);
-        }
-    }
-
-    private async Task DropStandbyAsync()
-    {
-        var standby = _standby;
-        _standby = null;
-        _standbyId = null;
-        if (standby is not null)
-        {
-            await standby.DisposeAsync().ConfigureAwait(false);
         }
     }
 

@@ -47,6 +47,9 @@ public sealed partial class TreeMembership : IDisposable
 
     public TreeOptions Options { get; }
 
+    /// <summary>Handshakes and warm standby promotions of this node's upstream links.</summary>
+    public UpstreamCounters Upstream { get; } = new();
+
     public TimeProvider Time { get; }
 
     public string PeerId { get; }

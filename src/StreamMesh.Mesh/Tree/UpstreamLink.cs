@@ -1,11 +1,9 @@
-using System.Buffers.Binary;
 using System.Net.Http.Headers;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using StreamMesh.Mesh.Streams;
 using StreamMesh.Rtc.Feedback;
 using StreamMesh.Rtc.Peer;
-using StreamMesh.Rtc.Rtcp;
 using StreamMesh.Rtc.Rtp;
 using StreamMesh.Rtc.Sdp;
 using StreamMesh.Rtc.Sdp.Codecs;
@@ -61,20 +59,8 @@ public sealed partial class UpstreamLink : IWritableRtpPacketHandler, IAsyncDisp
     private UpstreamLink? _previous;
     private readonly StandbyGopBuffer _standbyGop = new();
     private int _goodbye;
-    private long _sampledBytes;
-    private long _sampledExpected;
-    private long _sampledLost;
-    private long _sampledAt;
     private HttpClient? _http;
     private Uri? _sessionUrl;
-
-    // RFC 3550 §6.4.2: this hop reports its reception to the parent, so the parent sees per-hop loss and jitter.
-    private static readonly TimeSpan ReportInterval = TimeSpan.FromSeconds(1);
-    private readonly uint _localSsrc = (uint)Random.Shared.NextInt64(1, uint.MaxValue);
-    private ReceiverStatistics? _videoStatistics;
-    private ReceiverStatistics? _audioStatistics;
-    private long _lastReportAt;
-    private long _reportsSent;
 
     public UpstreamLink(RelayedStream target, WebRtcEndpoint endpoint, TimeProvider time, ILoggerFactory loggers)
     {
@@ -176,211 +162,6 @@ public sealed partial class UpstreamLink : IWritableRtpPacketHandler, IAsyncDisp
         LogConnected(_logger, _target.Name, whepUrl);
     }
 
-    public void OnRtp(RtcPeerConnection connection, ReadOnlySpan<byte> packet)
-    {
-        if (packet.Length <= _packet.Length)
-        {
-            packet.CopyTo(_packet);
-            OnWritableRtp(connection, _packet.AsSpan(0, packet.Length));
-        }
-    }
-
-    /// <summary>The decrypted packet, rewritten in place in the socket's buffer and published (one copy, into the stream's shared buffer).</summary>
-    public void OnWritableRtp(RtcPeerConnection connection, Span<byte> packet)
-    {
-        if (_stream is null || packet.Length < RtpHeader.FixedLength || packet.Length > _packet.Length)
-        {
-            return;
-        }
-
-        var count = Interlocked.Increment(ref _packets);
-        var now = _time.GetTimestamp();
-        var previousPacketAt = Interlocked.Exchange(ref _lastPacketAt, now);
-        if (count > 1 && _time.GetElapsedTime(previousPacketAt, now) > ResumeLogThreshold)
-        {
-            LogResumed(_logger, _target.Name, (long)_time.GetElapsedTime(previousPacketAt, now).TotalMilliseconds, Volatile.Read(ref _active) != 0);
-        }
-        if (Volatile.Read(ref _active) == 0)
-        {
-            if (Volatile.Read(ref _activationRequested) == 0)
-            {
-                // A standby proves the parent is alive and keeps the current GOP, so a promotion can start with a keyframe.
-                _standbyGop.Offer(packet, _videoSsrc, _stream.Video.Codec);
-                return;
-            }
-
-            // Activation happens here, on the receive path, so the previous link's last packet and this one never interleave.
-            ActivateOnReceivePath();
-        }
-
-        Forward(packet);
-    }
-
-    private void Forward(Span<byte> packet)
-    {
-        Interlocked.Add(ref _bytes, packet.Length);
-        var ssrc = BinaryPrimitives.ReadUInt32BigEndian(packet[8..]);
-        Span<byte> buffer;
-        if (ssrc == _videoRtxSsrc && _videoRtxSsrc != 0)
-        {
-            if (!RtxPacket.TryUnwrap(packet, _unwrapped, _videoSsrc, _videoPayloadType, out var length))
-            {
-                return;
-            }
-
-            buffer = _unwrapped.AsSpan(0, length);
-        }
-        else
-        {
-            buffer = packet;
-        }
-
-        if (!RtpPacket.TryParse(buffer, out var parsed))
-        {
-            return;
-        }
-
-        var sequence = parsed.Header.SequenceNumber;
-        if (ssrc == _videoSsrc || ssrc == _videoRtxSsrc)
-        {
-            _videoStatistics?.OnPacket(sequence, parsed.Header.Timestamp);
-        }
-        else if (ssrc == _audioSsrc)
-        {
-            _audioStatistics?.OnPacket(sequence, parsed.Header.Timestamp);
-        }
-
-        var captureTime = default(NtpTimestamp);
-        var hasCaptureTime = _captureTimeId is { } id && parsed.Header.TryGetExtension(id, out var value) && AbsCaptureTimeExtension.TryRead(value, out captureTime, out _);
-        if (ssrc == _videoSsrc || ssrc == _videoRtxSsrc)
-        {
-            var keyframeStart = _stream.Video.Codec == "VP8" ? RtpKeyframeProbe.IsVp8KeyframeStart(parsed.Payload) : RtpKeyframeProbe.IsH264KeyframeStart(parsed.Payload);
-            lock (_feedbackLock)
-            {
-                _nacks.OnPacket(sequence, keyframeStart);
-                if (keyframeStart)
-                {
-                    _keyframes.OnKeyframeReceived();
-                }
-            }
-
-            _videoExtensions?.Apply(buffer);
-            _video.Rewrite(buffer);
-            if (hasCaptureTime)
-            {
-                _stream.VideoClock.Update(BinaryPrimitives.ReadUInt32BigEndian(buffer[4..]), captureTime.ToDateTimeOffset());
-            }
-
-            _stream.PublishVideo(buffer, keyframeStart);
-        }
-        else if (ssrc == _audioSsrc)
-        {
-            _audioExtensions?.Apply(buffer);
-            _audio.Rewrite(buffer);
-            if (hasCaptureTime)
-            {
-                _stream.AudioClock.Update(BinaryPrimitives.ReadUInt32BigEndian(buffer[4..]), captureTime.ToDateTimeOffset());
-            }
-
-            _stream.PublishAudio(buffer);
-        }
-    }
-
-    public void OnRtcp(RtcPeerConnection connection, ReadOnlySpan<byte> compoundPacket)
-    {
-        // A BYE means the parent is leaving on purpose (RFC 3550 §6.6). Its sender reports give LSR/DLSR for our
-        // receiver reports (RFC 3550 §6.4.1), so the parent can measure its round trip to this hop. Lip sync needs
-        // neither: abs-capture-time carries the wall clock.
-        foreach (var packet in new RtcpCompoundReader(compoundPacket))
-        {
-            if (packet.Kind == RtcpPacketKind.Goodbye && Goodbye.TryParse(packet.Data, out _))
-            {
-                Volatile.Write(ref _goodbye, 1);
-            }
-            else if (packet.Kind == RtcpPacketKind.SenderReport && SenderReport.TryParse(packet.Data, out var report))
-            {
-                var statistics = report.SenderSsrc == _videoSsrc ? _videoStatistics : report.SenderSsrc == _audioSsrc ? _audioStatistics : null;
-                statistics?.OnSenderReport(report.NtpTime);
-            }
-        }
-    }
-
-    /// <summary>
-    /// Makes this link the one feeding the relay's stream, on its next received packet: the previous link stops, the
-    /// rewriters resynchronise so children see one continuous stream, children's keyframe requests go to this parent,
-    /// and a standby first replays the GOP it kept (else one keyframe is asked for).
-    /// </summary>
-    /// <param name="previous">The link this one replaces; it stops publishing at the same moment.</param>
-    public void RequestActivation(UpstreamLink? previous)
-    {
-        _previous = previous;
-        Volatile.Write(ref _activationRequested, 1);
-    }
-
-    private void ActivateOnReceivePath()
-    {
-        if (Interlocked.Exchange(ref _active, 1) != 0)
-        {
-            return;
-        }
-
-        Interlocked.Exchange(ref _previous, null)?.Deactivate();
-        _video.Resync();
-        _audio.Resync();
-        _stream.KeyframeRequested += OnKeyframeRequested;
-        if (!_standbyGop.Replay(this))
-        {
-            // Nothing decodable buffered: ask the new parent for a keyframe now rather than wait for the next GOP.
-            OnKeyframeRequested(_stream);
-        }
-    }
-
-    /// <summary>Publishes one buffered packet of a promoted standby as if it had just arrived.</summary>
-    internal void Replay(ReadOnlySpan<byte> packet)
-    {
-        if (packet.Length <= _replayPacket.Length)
-        {
-            packet.CopyTo(_replayPacket);
-            Forward(_replayPacket.AsSpan(0, packet.Length));
-        }
-    }
-
-    /// <summary>Stops publishing (the next parent took over); the connection stays until disposed.</summary>
-    public void Deactivate()
-    {
-        if (Interlocked.Exchange(ref _active, 0) != 0)
-        {
-            _stream.KeyframeRequested -= OnKeyframeRequested;
-        }
-    }
-
-    /// <summary>Bitrate, loss and jitter since the previous call. Called from one heartbeat loop.</summary>
-    public UpstreamSample Sample()
-    {
-        long now = _time.GetTimestamp();
-        long bytes = Interlocked.Read(ref _bytes);
-        double seconds = _time.GetElapsedTime(_sampledAt == 0 ? now : _sampledAt, now).TotalSeconds;
-        double kbps = seconds > 0 ? (bytes - _sampledBytes) * 8 / 1000.0 / seconds : 0;
-        double loss = 0;
-        double jitterMs = 0;
-        if (_videoStatistics is { } stats)
-        {
-            // RFC 3550 A.3: expected from the extended highest sequence number, lost = expected - received.
-            long lost = Math.Max(0, stats.CumulativeLost);
-            long expected = stats.PacketsReceived + lost;
-            long expectedInterval = expected - _sampledExpected;
-            long lostInterval = lost - _sampledLost;
-            loss = expectedInterval > 0 ? Math.Clamp((double)lostInterval / expectedInterval, 0, 1) : 0;
-            jitterMs = stats.JitterTime.TotalMilliseconds;
-            _sampledExpected = expected;
-            _sampledLost = lost;
-        }
-
-        _sampledBytes = bytes;
-        _sampledAt = now;
-        return new UpstreamSample(Math.Round(kbps, 1), Math.Round(loss, 4), Math.Round(jitterMs, 2));
-    }
-
     public async ValueTask DisposeAsync()
     {
         if (_stream is not null)
@@ -460,79 +241,6 @@ public sealed partial class UpstreamLink : IWritableRtpPacketHandler, IAsyncDisp
                 _audioSsrc = media.RemoteSsrcs.FirstOrDefault();
                 _audioStatistics = new ReceiverStatistics(_audioSsrc, new ReceiverStatisticsOptions { ClockRate = media.Codec.ClockRate }, _time);
                 _audioExtensions = map;
-            }
-        }
-    }
-
-    private void OnKeyframeRequested(LiveStream stream)
-    {
-        bool send;
-        lock (_feedbackLock)
-        {
-            send = _keyframes.TryRequest();
-        }
-
-        if (send && _videoSsrc != 0)
-        {
-            Span<byte> pli = stackalloc byte[64];
-            var length = new PictureLossIndication(1, _videoSsrc).WriteTo(pli);
-            _connection.SendRtcp(pli, length);
-        }
-    }
-
-    private void SendDueNacks()
-    {
-        SendReceiverReportIfDue();
-        lock (_feedbackLock)
-        {
-            var count = _nacks.CollectDue(_lost);
-            if (count == 0 || _videoSsrc == 0)
-            {
-                return;
-            }
-
-            Span<NackPair> pairs = stackalloc NackPair[count];
-            var pairCount = GenericNack.BuildPairs(_lost.AsSpan(0, count), pairs);
-            var nack = new GenericNack(1, _videoSsrc, pairs[..pairCount]);
-            if (nack.Length + 32 <= _feedback.Length)
-            {
-                var length = nack.WriteTo(_feedback);
-                _connection.SendRtcp(_feedback, length);
-            }
-        }
-    }
-
-    [LoggerMessage(EventId = 401, Level = LogLevel.Information, Message = "Stream {Stream}: media from the parent resumed after {GapMs} ms (active {Active})")]
-    private static partial void LogResumed(ILogger logger, string stream, long gapMs, bool active);
-
-    private void SendReceiverReportIfDue()
-    {
-        var now = _time.GetTimestamp();
-        if (_videoStatistics is null || (_lastReportAt != 0 && _time.GetElapsedTime(_lastReportAt, now) < ReportInterval))
-        {
-            return;
-        }
-
-        _lastReportAt = now;
-        Span<ReportBlock> blocks = stackalloc ReportBlock[2];
-        var count = 0;
-        foreach (var statistics in (ReadOnlySpan<ReceiverStatistics?>)[_videoStatistics, _audioStatistics])
-        {
-            if (statistics is { PacketsReceived: > 0 })
-            {
-                blocks[count++] = statistics.CreateReportBlock();
-            }
-        }
-
-        lock (_feedbackLock)
-        {
-            // RFC 3550 §6.1: a compound starts with a report and carries the SDES CNAME.
-            var writer = new RtcpCompoundWriter(_feedback.AsSpan(0, _feedback.Length - 32));
-            writer.TryAppend(new ReceiverReport(_localSsrc, blocks[..count]));
-            writer.TryAppend(new SourceDescription(_localSsrc, $"streammesh-relay-{_target.Name}"));
-            if (_connection.SendRtcp(_feedback, writer.Length))
-            {
-                Interlocked.Increment(ref _reportsSent);
             }
         }
     }

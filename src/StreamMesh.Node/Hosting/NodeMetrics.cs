@@ -31,6 +31,13 @@ internal static class NodeMetrics
             .Counter("streammesh_whep_sessions_failed_total", "WHEP sessions ended by ICE or DTLS failure (e.g. fingerprint mismatch).", sessions.Failed)
             .Counter("streammesh_srtp_packets_dropped_total", "Inbound SRTP/SRTCP packets dropped (authentication, replay, malformed).", sessions.Sessions.Sum(s => s.Connection.SrtpDropped))
             .Counter("streammesh_rtx_packets_sent_total", "Retransmissions sent in answer to NACKs.", sessions.Sessions.Sum(s => s.RetransmissionsSent))
+            .Family("streammesh_tree_upstream_handshakes_total", "counter", "ICE/DTLS handshakes toward a parent or a warm standby backup.",
+            [
+                ("purpose=\"parent\"", tree.Upstream.ParentHandshakes),
+                ("purpose=\"standby\"", tree.Upstream.StandbyHandshakes),
+            ])
+            .Counter("streammesh_tree_standby_promotions_total", "Parent switches onto a connected warm standby (no handshake).", tree.Upstream.StandbyPromotions)
+            .Family("streammesh_tree_standby_sessions", "gauge", "Warm standby sessions held now, per stream and backup.", tree.Upstream.Standbys.Select(s => ($"stream=\"{s.Key}\",backup=\"{s.Value}\"", 1.0)))
             .Family("streammesh_stream_subscribers", "gauge", "Subscribers per stream.", streams.All.Select(s => ($"stream=\"{s.Name}\"", (double)s.SubscriberCount)))
             .Family("streammesh_stream_keyframe_requests_total", "counter", "PLI/FIR received per stream.", streams.All.Select(s => ($"stream=\"{s.Name}\"", (double)s.KeyframeRequests)));
         if (limits is not null)

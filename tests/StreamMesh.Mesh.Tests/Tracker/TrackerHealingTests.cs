@@ -161,6 +161,35 @@ public sealed class TrackerHealingTests : IDisposable
         Assert.NotNull(next.StandbyTicket);
     }
 
+    [Fact]
+    public void Heartbeat_PeerHoldsNoStandbyToItsFirstBackup_GetsAFreshTicketAtMostOncePerSecond()
+    {
+        using TrackerService tracker = Create(withCheck: false);
+        Assert.Equal(201, tracker.RegisterOrigin("live", new OriginRegistrationDto { PeerId = "origin", Capacity = 2, Url = "http://origin" }, null, null).StatusCode);
+        Attach(tracker, "r1", "origin");
+        Attach(tracker, "r2", "origin");
+        TrackerResult<JoinResponseDto> joined = tracker.Join("live", new JoinRequestDto { PeerId = "r3", Role = TrackerPeerRole.Relay, Capacity = 1, Url = "http://r3" }, null);
+        string session = joined.Value!.Session;
+        ParentAssignmentDto confirmed = tracker.Confirm("live", new ConfirmRequestDto { PeerId = "r3", Session = session, Parents = ["r1"] }).Value!;
+        Assert.Equal("r2", confirmed.Backups[0].PeerId);
+        Assert.NotNull(confirmed.StandbyTicket);
+        HeartbeatRequestDto Beat(string? holds) => new() { PeerId = "r3", Session = session, WarmStandby = true, StandbyParent = holds };
+
+        // The standby to r2 failed (the ticket is spent): no new ticket at once, one after a second, then none while it holds one.
+        ParentAssignmentDto soon = tracker.Heartbeat("live", Beat(null)).Value!;
+        _time.Advance(TimeSpan.FromSeconds(1));
+        ParentAssignmentDto retry = tracker.Heartbeat("live", Beat(null)).Value!;
+        _time.Advance(TimeSpan.FromSeconds(1));
+        ParentAssignmentDto held = tracker.Heartbeat("live", Beat("r2")).Value!;
+        ParentAssignmentDto withoutStandby = tracker.Heartbeat("live", new HeartbeatRequestDto { PeerId = "r3", Session = session }).Value!;
+
+        Assert.Null(soon.StandbyTicket);
+        Assert.NotNull(retry.StandbyTicket);
+        Assert.Equal("r2", retry.Backups[0].PeerId);
+        Assert.Null(held.StandbyTicket);
+        Assert.Null(withoutStandby.StandbyTicket);
+    }
+
     public void Dispose() => _issuer.Dispose();
 
     private static UnreachableRequestDto Report(string session) => new() { PeerId = "lower", Session = session, Unreachable = ["upper"] };

@@ -142,6 +142,42 @@ public class ImprovementTests
     }
 
     /// <summary>Heartbeats once to get the probe list, then reports the probes (RTT = coordinate distance) — returns the probed ids.</summary>
+    [Fact]
+    public void Improve_OneSpikyParentRttOfTheViewersRelay_ViewerStaysWhereItMeasuredBest()
+    {
+        // NearestRelayPlayerTests under load: the viewer measured relay-near at 10 ms and relay-far at 160 ms and confirmed
+        // near. One heartbeat of near's later carried a single /healthz round trip to its parent slowed by a CPU stall
+        // (600 ms instead of 150). Taken as is, that one sample raised near's path latency by 225 ms and improvement moved
+        // the freshly placed viewer to far before its first heartbeat; the tracker then named far while the player
+        // played from near.
+        var f = new TreeFixture();
+        f.Origin("O", 2, At(0));
+        f.Relay("near", 4, At(75), parent: "O");
+        f.Relay("far", 4, At(0, 75), parent: "O");
+        TreePeer v = f.Viewer("v", At(80), parent: "near");
+        Assert.True(f.Tree.Heartbeat("near", new HeartbeatReport(150, [], null)).IsOk);
+        Assert.True(f.Tree.Heartbeat("far", new HeartbeatReport(150, [], null)).IsOk);
+        Assert.True(f.Tree.Heartbeat("v", new HeartbeatReport(null, [new RttSample("near", 10), new RttSample("far", 160)], null)).IsOk);
+        Assert.DoesNotContain(f.Tree.Improve(100), m => m.Peer == v);
+
+        Assert.True(f.Tree.Heartbeat("near", new HeartbeatReport(600, [], null)).IsOk);
+        f.Time.Advance(TimeSpan.FromSeconds(1));
+
+        Assert.DoesNotContain(f.Tree.Improve(100), m => m.Peer == v);
+        Assert.Equal("near", v.Parent?.Id);
+
+        // A lasting change still moves it: near's uplink stays slow for several heartbeats.
+        for (int i = 0; i < 8 && v.Parent?.Id == "near"; i++)
+        {
+            Assert.True(f.Tree.Heartbeat("near", new HeartbeatReport(600, [], null)).IsOk);
+            f.Time.Advance(TimeSpan.FromSeconds(5));
+            f.Tree.Improve(100);
+        }
+
+        Assert.Equal("far", v.Parent?.Id);
+        TreeInvariants.AssertHold(f.Tree);
+    }
+
     private static string[] MeasureSuggested(TreeFixture f, TreePeer peer)
     {
         TopologyResult<HeartbeatReply> reply = f.Tree.Heartbeat(peer.Id, HeartbeatReport.Alive);

@@ -17,4 +17,14 @@ public sealed record HeartbeatRequestDto
 
     /// <summary>Media statistics.</summary>
     public PeerStatsDto? Stats { get; init; }
+
+    /// <summary>
+    /// The peer keeps a warm standby session to its first backup (Tree:WarmStandby). While it holds none to the current
+    /// first backup (<see cref="StandbyParent"/>), every heartbeat answer at least a second after the last one carries a
+    /// fresh standby ticket, so a standby that dropped or failed to connect is set up again.
+    /// </summary>
+    public bool WarmStandby { get; init; }
+
+    /// <summary>The backup the peer holds a connected standby session to now, if any.</summary>
+    public string? StandbyParent { get; init; }
 }

@@ -1,0 +1,197 @@
+using System.Buffers.Binary;
+using Microsoft.Extensions.Logging;
+using StreamMesh.Rtc.Feedback;
+using StreamMesh.Rtc.Peer;
+using StreamMesh.Rtc.Rtcp;
+using StreamMesh.Rtc.Rtp;
+
+namespace StreamMesh.Mesh.Tree;
+
+/// <content>
+/// The receive path: a standby keeps the current GOP and publishes nothing; an active link unwraps RTX (RFC 4588 §4),
+/// feeds the NACK generator and publishes each packet rewritten into the relay's sequence and timestamp space. Activation
+/// happens here, on a received packet, so two parents' packets never interleave.
+/// </content>
+public sealed partial class UpstreamLink
+{
+    public void OnRtp(RtcPeerConnection connection, ReadOnlySpan<byte> packet)
+    {
+        if (packet.Length <= _packet.Length)
+        {
+            packet.CopyTo(_packet);
+            OnWritableRtp(connection, _packet.AsSpan(0, packet.Length));
+        }
+    }
+
+    /// <summary>The decrypted packet, rewritten in place in the socket's buffer and published (one copy, into the stream's shared buffer).</summary>
+    public void OnWritableRtp(RtcPeerConnection connection, Span<byte> packet)
+    {
+        if (_stream is null || packet.Length < RtpHeader.FixedLength || packet.Length > _packet.Length)
+        {
+            return;
+        }
+
+        var count = Interlocked.Increment(ref _packets);
+        var now = _time.GetTimestamp();
+        var previousPacketAt = Interlocked.Exchange(ref _lastPacketAt, now);
+        if (count > 1 && _time.GetElapsedTime(previousPacketAt, now) > ResumeLogThreshold)
+        {
+            LogResumed(_logger, _target.Name, (long)_time.GetElapsedTime(previousPacketAt, now).TotalMilliseconds, Volatile.Read(ref _active) != 0);
+        }
+        if (Volatile.Read(ref _active) == 0)
+        {
+            if (Volatile.Read(ref _activationRequested) == 0)
+            {
+                // A standby proves the parent is alive and keeps the current GOP, so a promotion can start with a keyframe.
+                _standbyGop.Offer(packet, _videoSsrc, _stream.Video.Codec);
+                return;
+            }
+
+            // Activation happens here, on the receive path, so the previous link's last packet and this one never interleave.
+            ActivateOnReceivePath();
+        }
+
+        Forward(packet);
+    }
+
+    private void Forward(Span<byte> packet)
+    {
+        Interlocked.Add(ref _bytes, packet.Length);
+        var ssrc = BinaryPrimitives.ReadUInt32BigEndian(packet[8..]);
+        Span<byte> buffer;
+        if (ssrc == _videoRtxSsrc && _videoRtxSsrc != 0)
+        {
+            if (!RtxPacket.TryUnwrap(packet, _unwrapped, _videoSsrc, _videoPayloadType, out var length))
+            {
+                return;
+            }
+
+            buffer = _unwrapped.AsSpan(0, length);
+        }
+        else
+        {
+            buffer = packet;
+        }
+
+        if (!RtpPacket.TryParse(buffer, out var parsed))
+        {
+            return;
+        }
+
+        var sequence = parsed.Header.SequenceNumber;
+        if (ssrc == _videoSsrc || ssrc == _videoRtxSsrc)
+        {
+            _videoStatistics?.OnPacket(sequence, parsed.Header.Timestamp);
+        }
+        else if (ssrc == _audioSsrc)
+        {
+            _audioStatistics?.OnPacket(sequence, parsed.Header.Timestamp);
+        }
+
+        var captureTime = default(NtpTimestamp);
+        var hasCaptureTime = _captureTimeId is { } id && parsed.Header.TryGetExtension(id, out var value) && AbsCaptureTimeExtension.TryRead(value, out captureTime, out _);
+        if (ssrc == _videoSsrc || ssrc == _videoRtxSsrc)
+        {
+            var keyframeStart = _stream.Video.Codec == "VP8" ? RtpKeyframeProbe.IsVp8KeyframeStart(parsed.Payload) : RtpKeyframeProbe.IsH264KeyframeStart(parsed.Payload);
+            lock (_feedbackLock)
+            {
+                _nacks.OnPacket(sequence, keyframeStart);
+                if (keyframeStart)
+                {
+                    _keyframes.OnKeyframeReceived();
+                }
+            }
+
+            _videoExtensions?.Apply(buffer);
+            _video.Rewrite(buffer);
+            if (hasCaptureTime)
+            {
+                _stream.VideoClock.Update(BinaryPrimitives.ReadUInt32BigEndian(buffer[4..]), captureTime.ToDateTimeOffset());
+            }
+
+            _stream.PublishVideo(buffer, keyframeStart);
+        }
+        else if (ssrc == _audioSsrc)
+        {
+            _audioExtensions?.Apply(buffer);
+            _audio.Rewrite(buffer);
+            if (hasCaptureTime)
+            {
+                _stream.AudioClock.Update(BinaryPrimitives.ReadUInt32BigEndian(buffer[4..]), captureTime.ToDateTimeOffset());
+            }
+
+            _stream.PublishAudio(buffer);
+        }
+    }
+
+    public void OnRtcp(RtcPeerConnection connection, ReadOnlySpan<byte> compoundPacket)
+    {
+        // A BYE means the parent is leaving on purpose (RFC 3550 §6.6). Its sender reports give LSR/DLSR for our
+        // receiver reports (RFC 3550 §6.4.1), so the parent can measure its round trip to this hop. Lip sync needs
+        // neither: abs-capture-time carries the wall clock.
+        foreach (var packet in new RtcpCompoundReader(compoundPacket))
+        {
+            if (packet.Kind == RtcpPacketKind.Goodbye && Goodbye.TryParse(packet.Data, out _))
+            {
+                Volatile.Write(ref _goodbye, 1);
+            }
+            else if (packet.Kind == RtcpPacketKind.SenderReport && SenderReport.TryParse(packet.Data, out var report))
+            {
+                var statistics = report.SenderSsrc == _videoSsrc ? _videoStatistics : report.SenderSsrc == _audioSsrc ? _audioStatistics : null;
+                statistics?.OnSenderReport(report.NtpTime);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Makes this link the one feeding the relay's stream, on its next received packet: the previous link stops, the
+    /// rewriters resynchronise so children see one continuous stream, children's keyframe requests go to this parent,
+    /// and a standby first replays the GOP it kept (else one keyframe is asked for).
+    /// </summary>
+    /// <param name="previous">The link this one replaces; it stops publishing at the same moment.</param>
+    public void RequestActivation(UpstreamLink? previous)
+    {
+        _previous = previous;
+        Volatile.Write(ref _activationRequested, 1);
+    }
+
+    private void ActivateOnReceivePath()
+    {
+        if (Interlocked.Exchange(ref _active, 1) != 0)
+        {
+            return;
+        }
+
+        Interlocked.Exchange(ref _previous, null)?.Deactivate();
+        _video.Resync();
+        _audio.Resync();
+        _stream.KeyframeRequested += OnKeyframeRequested;
+        if (!_standbyGop.Replay(this))
+        {
+            // Nothing decodable buffered: ask the new parent for a keyframe now rather than wait for the next GOP.
+            OnKeyframeRequested(_stream);
+        }
+    }
+
+    /// <summary>Publishes one buffered packet of a promoted standby as if it had just arrived.</summary>
+    internal void Replay(ReadOnlySpan<byte> packet)
+    {
+        if (packet.Length <= _replayPacket.Length)
+        {
+            packet.CopyTo(_replayPacket);
+            Forward(_replayPacket.AsSpan(0, packet.Length));
+        }
+    }
+
+    /// <summary>Stops publishing (the next parent took over); the connection stays until disposed.</summary>
+    public void Deactivate()
+    {
+        if (Interlocked.Exchange(ref _active, 0) != 0)
+        {
+            _stream.KeyframeRequested -= OnKeyframeRequested;
+        }
+    }
+
+    [LoggerMessage(EventId = 401, Level = LogLevel.Information, Message = "Stream {Stream}: media from the parent resumed after {GapMs} ms (active {Active})")]
+    private static partial void LogResumed(ILogger logger, string stream, long gapMs, bool active);
+}
