@@ -44,9 +44,17 @@ internal sealed class SlateRunner : IAsyncDisposable
     /// <summary>Takes the slate off air and waits until its last frame was published.</summary>
     public async Task StopAsync()
     {
-        if (_stop is not null)
+        if (_stop is { } stop)
         {
-            await _stop.CancelAsync().ConfigureAwait(false);
+            try
+            {
+                await stop.CancelAsync().ConfigureAwait(false);
+            }
+            catch (ObjectDisposedException)
+            {
+                // The host disposed the runner while the supervisor's finally was stopping it: DisposeAsync
+                // cancelled the same source before disposing it, so the slate is already coming off air.
+            }
         }
 
         await _running.ConfigureAwait(false);
