@@ -111,9 +111,11 @@ public sealed class ProcessOutput
 
     private string? FindKept(Func<string, bool> match)
     {
-        foreach (var kept in _text.ToString().Split('\n'))
+        // Every kept line ends with a newline: the piece after the last one is empty, not a line.
+        var kept = _text.ToString().Split('\n');
+        for (int i = 0; i < kept.Length - 1; i++)
         {
-            var line = kept.TrimEnd('\r');
+            var line = kept[i].TrimEnd('\r');
             if (match(line))
             {
                 return line;
