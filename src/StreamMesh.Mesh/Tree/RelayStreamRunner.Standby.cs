@@ -21,7 +21,7 @@ public sealed partial class RelayStreamRunner
     /// <summary>The standby's link if it is connected to <paramref name="parentId"/> and alive, taken out of standby.</summary>
     private UpstreamLink? TakeStandbyFor(string parentId)
     {
-        if (Volatile.Read(ref _standby) is not { } standby || standby.BackupId != parentId || IsLost(standby.Link)
+        if (Volatile.Read(ref _standby) is not { } standby || standby.BackupId != parentId || StandbyGone(standby.Link)
             || Interlocked.CompareExchange(ref _standby, null, standby) != standby)
         {
             return null;
@@ -31,6 +31,16 @@ public sealed partial class RelayStreamRunner
         return standby.Link;
     }
 
+    /// <summary>
+    /// A standby is given up only when its connection is gone or it stayed silent past <see cref="EscalateAfter"/>. A
+    /// shorter silence is the whole tree stalling (an origin starved of CPU), which the parent suffers just the same:
+    /// dropping the standby then only bought a new handshake, and a promoted standby that resumes with the tree is
+    /// never worse than a cold connection to the same backup.
+    /// </summary>
+    private bool StandbyGone(UpstreamLink link) =>
+        link.GoodbyeReceived || link.Silence > EscalateAfter
+        || link.Connection.State is Rtc.Peer.PeerConnectionState.Failed or Rtc.Peer.PeerConnectionState.Closed or Rtc.Peer.PeerConnectionState.Disconnected;
+
     /// <summary>The standby's backup, when it still receives: a peer the tracker may move us to at once.</summary>
     private string[]? ReachableStandby() => Volatile.Read(ref _standby) is { } standby && !IsLost(standby.Link) ? [standby.BackupId] : null;
 
@@ -38,7 +48,7 @@ public sealed partial class RelayStreamRunner
     private bool StandbyStale(ParentAssignmentDto now, AssignmentBox latest)
     {
         var standby = Volatile.Read(ref _standby);
-        if (standby is not null && IsLost(standby.Link))
+        if (standby is not null && StandbyGone(standby.Link))
         {
             return true;
         }
@@ -51,7 +61,7 @@ public sealed partial class RelayStreamRunner
     private void KeepStandby(ParentAssignmentDto current, AssignmentBox latest, CancellationToken cancellationToken)
     {
         var backup = current.Backups.Count > 0 ? current.Backups[0] : null;
-        if (Volatile.Read(ref _standby) is { } existing && (backup is null || backup.PeerId != existing.BackupId || IsLost(existing.Link)))
+        if (Volatile.Read(ref _standby) is { } existing && (backup is null || backup.PeerId != existing.BackupId || StandbyGone(existing.Link)))
         {
             DropStandby();
         }
