@@ -22,6 +22,9 @@ public sealed class OpusAudioEncoder : IDisposable
     /// <summary>A code-0 Opus packet: a TOC byte and at most 1,275 bytes of frame (RFC 6716 §3.2.2).</summary>
     public const int MaxPacketSize = 1_276;
 
+    /// <summary>OPUS_AUTO: the encoder codes as many channels as it is given.</summary>
+    private const int AutomaticChannels = -1000;
+
     private readonly IOpusEncoder _encoder;
     private bool _disposed;
 
@@ -64,6 +67,18 @@ public sealed class OpusAudioEncoder : IDisposable
     public int SamplesPerFrame => Options.SamplesPerFrame;
 
     /// <summary>Current target bitrate in bit/s; may be changed between frames (e.g. by congestion control).</summary>
+    /// <summary>
+    /// Codes the (stereo) input as mono Opus: for a source whose two channels are the same (a mono source that
+    /// ffmpeg upmixed), so every bit goes to the one channel and the stereo band coding — the larger part of
+    /// CELT's cost — is not done. Each packet says it is mono (TOC "s" bit, RFC 6716 §3.1); a receiver of an
+    /// opus/48000/2 stream (RFC 7587) decodes either kind into its output, so it may change between packets.
+    /// </summary>
+    public bool CodeAsMono
+    {
+        get => _encoder.ForceChannels == 1;
+        set => _encoder.ForceChannels = value && Channels == 2 ? 1 : AutomaticChannels;
+    }
+
     public int Bitrate
     {
         get => _encoder.Bitrate;

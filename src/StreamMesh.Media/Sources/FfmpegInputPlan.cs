@@ -13,6 +13,9 @@ public sealed record FfmpegInputPlan(IReadOnlyList<FfmpegInput> Inputs, string V
     /// </summary>
     public int? PassthroughFrameRate { get; init; }
 
+    /// <summary>Channels of the source's audio when probed (ffmpeg always delivers stereo PCM; 1 means both channels are the same).</summary>
+    public int? AudioChannels { get; init; }
+
     /// <summary>Why the video is or is not passed through, for the log.</summary>
     public string? PassthroughReason { get; init; }
 }

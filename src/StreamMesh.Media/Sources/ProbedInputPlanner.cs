@@ -48,6 +48,7 @@ public static class ProbedInputPlanner
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(probe);
+        plan = plan with { AudioChannels = probe.AudioIndex is null ? null : probe.AudioChannels };
         if (options.VideoCodec != SourceVideoCodec.H264 || options.Passthrough == VideoPassthrough.Never)
         {
             return plan with { PassthroughReason = "transcoding as configured" };

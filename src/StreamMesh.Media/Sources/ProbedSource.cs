@@ -15,4 +15,8 @@ public sealed record ProbedSource(
     string? PixelFormat,
     bool HasBFrames,
     int? FrameRate,
-    int? AudioIndex);
+    int? AudioIndex)
+{
+    /// <summary>Channels of that audio stream (ffprobe "channels"); null when unknown.</summary>
+    public int? AudioChannels { get; init; }
+}

@@ -32,7 +32,7 @@ public static class SourceProbe
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in (string[])["-v", "error", "-show_entries", "stream=index,codec_type,codec_name,profile,pix_fmt,has_b_frames,r_frame_rate:stream_disposition=attached_pic", "-of", "json"])
+        foreach (var argument in (string[])["-v", "error", "-show_entries", "stream=index,codec_type,codec_name,profile,pix_fmt,has_b_frames,r_frame_rate,channels:stream_disposition=attached_pic", "-of", "json"])
         {
             start.ArgumentList.Add(argument);
         }
@@ -106,7 +106,11 @@ public static class SourceProbe
                 }
                 else if (type == "audio" && result.AudioIndex is null)
                 {
-                    result = result with { AudioIndex = index };
+                    result = result with
+                    {
+                        AudioIndex = index,
+                        AudioChannels = stream.TryGetProperty("channels", out var c) && c.TryGetInt32(out var channels) && channels > 0 ? channels : null,
+                    };
                 }
             }
 

@@ -57,6 +57,9 @@ internal sealed class StreamPublisher : IDisposable
         _videoTimeline.BeginSegment();
         _audioTimeline.BeginSegment();
         _awaitingKeyframe = true;
+
+        // A mono source reaches us upmixed to two equal channels: code it as mono Opus (half the CELT band work).
+        _encoder.CodeAsMono = source.Plan?.AudioChannels == 1;
         var video = Task.Run(() => PumpVideoAsync(source, cancellationToken), cancellationToken);
         var audio = Task.Run(() => PumpAudioAsync(source, cancellationToken), cancellationToken);
         try

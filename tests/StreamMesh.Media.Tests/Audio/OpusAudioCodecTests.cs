@@ -56,6 +56,38 @@ public sealed class OpusAudioCodecTests
     }
 
     [Fact]
+    public void CodeAsMono_EqualChannels_MonoPacketsThatDecodeToTheToneOnBothChannels_AndBackToStereoWhenCleared()
+    {
+        using var encoder = new OpusAudioEncoder(OpusEncoderOptions.Music);
+        using var decoder = new OpusAudioDecoder();
+        var output = new byte[OpusAudioEncoder.MaxPacketSize];
+        var decoded = new short[50 * 960 * 2];
+        var written = 0;
+        encoder.CodeAsMono = true;
+        Assert.True(encoder.CodeAsMono);
+        for (var f = 0; f < 50; f++)
+        {
+            var pcm = ToneAnalysis.Sine(1_000, f * 960, 960, channels: 2, Amplitude);
+            var length = encoder.Encode(pcm, output);
+            Assert.True(OpusPacketInspector.TryInspect(output.AsSpan(0, length), out var summary));
+            Assert.False(summary.IsStereo);
+            written += decoder.Decode(output.AsSpan(0, length), decoded.AsSpan(written * 2));
+        }
+
+        ReadOnlySpan<short> steady = decoded.AsSpan(5 * 960 * 2);
+        for (var channel = 0; channel < 2; channel++)
+        {
+            var tone = ToneAnalysis.Power(steady, 2, channel, 1_000);
+            Assert.InRange(tone, 0.7 * TonePower, 1.3 * TonePower);
+        }
+
+        encoder.CodeAsMono = false;
+        var stereo = encoder.Encode(ToneAnalysis.Sine(1_000, 50 * 960, 960, channels: 2, Amplitude), output);
+        Assert.True(OpusPacketInspector.TryInspect(output.AsSpan(0, stereo), out var after));
+        Assert.True(after.IsStereo);
+    }
+
+    [Fact]
     public void DecodeLost_NextPacketCarriesFec_RecoversTheToneAndCountsFec()
     {
         List<byte[]> packets = EncodeTone(OpusEncoderOptions.Voice, frames: 50);

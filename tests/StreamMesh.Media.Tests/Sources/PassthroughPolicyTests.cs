@@ -58,6 +58,21 @@ public sealed class PassthroughPolicyTests
         Assert.Equal(new ProbedSource(2, "h264", "High", "yuv420p", HasBFrames: true, FrameRate: 30, AudioIndex: 1), probe);
     }
 
+    [Fact]
+    public void Parse_AudioChannels_FromTheFirstAudioStream()
+    {
+        const string json = """
+            {"streams":[
+              {"index":0,"codec_name":"h264","profile":"High","codec_type":"video","pix_fmt":"yuv420p","has_b_frames":0,"r_frame_rate":"30/1"},
+              {"index":1,"codec_name":"aac","codec_type":"audio","channels":1},
+              {"index":2,"codec_name":"aac","codec_type":"audio","channels":6}
+            ]}
+            """;
+
+        Assert.Equal(1, SourceProbe.Parse(json)!.AudioChannels);
+        Assert.Null(SourceProbe.Parse(json.Replace("\"channels\":1", "\"channels\":0", StringComparison.Ordinal))!.AudioChannels);
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("not json")]
