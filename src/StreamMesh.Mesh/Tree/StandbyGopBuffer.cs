@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using StreamMesh.Mesh.Streams;
 using StreamMesh.Rtc.Rtp;
 
 namespace StreamMesh.Mesh.Tree;
@@ -16,6 +17,7 @@ internal sealed class StandbyGopBuffer
 
     private byte[][]? _packets;
     private readonly int[] _lengths = new int[MaxPackets];
+    private KeyframeStartDetector? _keyframeStarts;
     private int _count;
     private bool _started;
 
@@ -33,7 +35,8 @@ internal sealed class StandbyGopBuffer
             return;
         }
 
-        bool keyframeStart = codec == "VP8" ? RtpKeyframeProbe.IsVp8KeyframeStart(parsed.Payload) : RtpKeyframeProbe.IsH264KeyframeStart(parsed.Payload);
+        _keyframeStarts ??= new KeyframeStartDetector(codec);
+        bool keyframeStart = _keyframeStarts.IsKeyframeStart(parsed.Payload, parsed.Header.Timestamp);
         if (keyframeStart)
         {
             _count = 0;

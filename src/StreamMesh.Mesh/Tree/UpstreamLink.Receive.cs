@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using Microsoft.Extensions.Logging;
+using StreamMesh.Mesh.Streams;
 using StreamMesh.Rtc.Feedback;
 using StreamMesh.Rtc.Peer;
 using StreamMesh.Rtc.Rtcp;
@@ -92,7 +93,10 @@ public sealed partial class UpstreamLink
         var hasCaptureTime = _captureTimeId is { } id && parsed.Header.TryGetExtension(id, out var value) && AbsCaptureTimeExtension.TryRead(value, out captureTime, out _);
         if (ssrc == _videoSsrc || ssrc == _videoRtxSsrc)
         {
-            var keyframeStart = _stream.Video.Codec == "VP8" ? RtpKeyframeProbe.IsVp8KeyframeStart(parsed.Payload) : RtpKeyframeProbe.IsH264KeyframeStart(parsed.Payload);
+            // Once per access unit: an IDR whose SPS/PPS come first in a STAP-A (or an IDR in several slices) must not
+            // restart the relay's GOP cache at its second packet, or new children get a keyframe they cannot decode.
+            _keyframeStarts ??= new KeyframeStartDetector(_stream.Video.Codec);
+            var keyframeStart = _keyframeStarts.IsKeyframeStart(parsed.Payload, parsed.Header.Timestamp);
             lock (_feedbackLock)
             {
                 _nacks.OnPacket(sequence, keyframeStart);

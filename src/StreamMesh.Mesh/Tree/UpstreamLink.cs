@@ -58,6 +58,7 @@ public sealed partial class UpstreamLink : IWritableRtpPacketHandler, IAsyncDisp
     private int _activationRequested;
     private UpstreamLink? _previous;
     private readonly StandbyGopBuffer _standbyGop = new();
+    private KeyframeStartDetector? _keyframeStarts;
     private int _goodbye;
     private HttpClient? _http;
     private Uri? _sessionUrl;

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using StreamMesh.Media.Payload.Vp8;
 
-namespace StreamMesh.Mesh.Whip;
+namespace StreamMesh.Mesh.Streams;
 
 /// <summary>
 /// Finds the first RTP packet of each keyframe in a forwarded H.264 or VP8 stream, from the payload alone, so the

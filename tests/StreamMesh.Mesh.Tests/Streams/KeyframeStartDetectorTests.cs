@@ -1,6 +1,6 @@
-using StreamMesh.Mesh.Whip;
+using StreamMesh.Mesh.Streams;
 
-namespace StreamMesh.Mesh.Tests.Whip;
+namespace StreamMesh.Mesh.Tests.Streams;
 
 public sealed class KeyframeStartDetectorTests
 {
