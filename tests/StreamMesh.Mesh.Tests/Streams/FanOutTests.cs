@@ -2,14 +2,12 @@ using System.Buffers.Binary;
 using Microsoft.Extensions.Time.Testing;
 using StreamMesh.Mesh.Streams;
 using StreamMesh.Rtc.Net;
+using static StreamMesh.Mesh.Tests.Streams.StreamTestPackets;
 
 namespace StreamMesh.Mesh.Tests.Streams;
 
 public sealed class FanOutTests
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
-    private static readonly StreamTrack Video = new(MediaKind.Video, "H264", 90_000, 0, 0x1111, 0x2222, 102);
-    private static readonly StreamTrack Audio = new(MediaKind.Audio, "opus", 48_000, 2, 0x3333, 0, 111);
 
     [Fact]
     public async Task Publish_WithSendWorkers_EveryChildGetsEveryPacketInOrder()
@@ -238,26 +236,7 @@ public sealed class FanOutTests
         Assert.Throws<ArgumentException>(options.Validate);
     }
 
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "condition not met in time");
-            await Task.Yield();
-            await Task.Delay(5);
-        }
-    }
 
-    private static byte[] Rtp(ushort sequenceNumber)
-    {
-        var packet = new byte[200];
-        packet[0] = 0x80;
-        packet[1] = 102;
-        BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(2), sequenceNumber);
-        BinaryPrimitives.WriteUInt32BigEndian(packet.AsSpan(8), 0x1111);
-        return packet;
-    }
 
     /// <summary>Records what a viewer would see (sequence number after the shift); optionally stuck behind a gate.</summary>
     private sealed class RecordingChild(int expected, Gate? gate = null) : IBatchedStreamSubscriber

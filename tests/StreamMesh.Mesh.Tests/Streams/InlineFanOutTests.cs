@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using Microsoft.Extensions.Time.Testing;
 using StreamMesh.Mesh.Streams;
 using StreamMesh.Rtc.Net;
+using static StreamMesh.Mesh.Tests.Streams.StreamTestPackets;
 
 namespace StreamMesh.Mesh.Tests.Streams;
 
@@ -14,9 +15,6 @@ namespace StreamMesh.Mesh.Tests.Streams;
 /// </summary>
 public sealed class InlineFanOutTests
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
-    private static readonly StreamTrack Video = new(MediaKind.Video, "H264", 90_000, 0, 0x1111, 0x2222, 102);
-    private static readonly StreamTrack Audio = new(MediaKind.Audio, "opus", 48_000, 2, 0x3333, 0, 111);
 
     [Fact]
     public async Task QueuedFrame_InlineChild_GoesOutInOneSendmmsgOnThePublishingThread()
@@ -214,25 +212,7 @@ public sealed class InlineFanOutTests
         Assert.Throws<ArgumentException>(new FanOutOptions { InlineChildrenPerStream = 65 }.Validate);
     }
 
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "condition not met in time");
-            await Task.Delay(5);
-        }
-    }
 
-    private static byte[] Rtp(ushort sequenceNumber)
-    {
-        var packet = new byte[200];
-        packet[0] = 0x80;
-        packet[1] = 102;
-        BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(2), sequenceNumber);
-        BinaryPrimitives.WriteUInt32BigEndian(packet.AsSpan(8), 0x1111);
-        return packet;
-    }
 
     /// <summary>Writes each packet into the batch it is given (as a viewer session does) for one loopback receiver.</summary>
     private sealed class UdpChild(UdpMux mux, IPEndPoint receiver) : IBatchedStreamSubscriber

@@ -1,13 +1,12 @@
 using System.Buffers.Binary;
 using Microsoft.Extensions.Time.Testing;
 using StreamMesh.Mesh.Streams;
+using static StreamMesh.Mesh.Tests.Streams.StreamTestPackets;
 
 namespace StreamMesh.Mesh.Tests.Streams;
 
 public sealed class LiveStreamTests
 {
-    private static readonly StreamTrack Video = new(MediaKind.Video, "H264", 90_000, 0, 0x1111, 0x2222, 102);
-    private static readonly StreamTrack Audio = new(MediaKind.Audio, "opus", 48_000, 2, 0x3333, 0, 111);
 
     [Fact]
     public void Attach_MidGop_ReplaysFromTheLastKeyframeThenContinuesLive()
@@ -85,15 +84,7 @@ public sealed class LiveStreamTests
         Assert.Equal(2, raised);
     }
 
-    private static byte[] Rtp(ushort sequenceNumber)
-    {
-        var packet = new byte[20];
-        packet[0] = 0x80;
-        packet[1] = 102;
-        BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(2), sequenceNumber);
-        BinaryPrimitives.WriteUInt32BigEndian(packet.AsSpan(8), 0x1111);
-        return packet;
-    }
+    private static byte[] Rtp(ushort sequenceNumber) => StreamTestPackets.Rtp(sequenceNumber, length: 20);
 
     private sealed class RecordingSubscriber : IStreamSubscriber
     {
