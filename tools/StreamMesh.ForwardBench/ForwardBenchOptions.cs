@@ -14,6 +14,9 @@ internal sealed record ForwardBenchOptions
 
     public bool UseSendMmsg { get; init; } = true;
 
+    /// <summary>UDP_SEGMENT messages for a child's consecutive packets (false: one datagram per message, A/B).</summary>
+    public bool UseSegmentationOffload { get; init; } = true;
+
     /// <summary>The node's receive loop on its own thread (as <c>AddStreamMeshNode</c> configures it); false for the runtime's async sockets (A/B).</summary>
     public bool DedicatedReceiveThread { get; init; } = true;
 

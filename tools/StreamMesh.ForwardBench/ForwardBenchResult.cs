@@ -27,4 +27,6 @@ internal sealed record ForwardBenchResult(
     string? LoadGenSummary,
     bool DedicatedReceiveThread = true,
     int LoadGenVerifyEvery = 1,
-    double LoadGenCpuCores = 0);
+    double LoadGenCpuCores = 0,
+    bool SegmentationOffload = false,
+    double DatagramsPerSegmentedMessage = 0);

@@ -51,7 +51,7 @@ builder.Services.AddStreamMeshNode(builder.Configuration);
 
 // The node's own endpoint, but with the send path under test selectable (sendmmsg or one sendto per packet).
 builder.Services.AddSingleton(sp => new StreamMesh.Rtc.Peer.WebRtcEndpoint(
-    new UdpMux(new UdpMuxOptions { UseSendMmsg = options.UseSendMmsg, SocketSendBufferSize = 4 * 1024 * 1024, DedicatedReceiveThread = options.DedicatedReceiveThread }),
+    new UdpMux(new UdpMuxOptions { UseSendMmsg = options.UseSendMmsg, UseSegmentationOffload = options.UseSegmentationOffload, SocketSendBufferSize = 4 * 1024 * 1024, DedicatedReceiveThread = options.DedicatedReceiveThread }),
     StreamMesh.Rtc.Dtls.DtlsCertificate.Generate(TimeProvider.System)));
 var app = builder.Build();
 app.MapWhep();
@@ -66,7 +66,7 @@ var mux = app.Services.GetRequiredService<StreamMesh.Rtc.Peer.WebRtcEndpoint>().
 await app.StartAsync();
 var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
 var whep = new Uri(new Uri(url), "/whep/bench");
-Console.WriteLine($"forwardbench: serving {whep} (UDP {mux.LocalEndPoint}, {fanOut.SendWorkers} send workers, sendmmsg {mux.SendsBatchesInOneCall})");
+Console.WriteLine($"forwardbench: serving {whep} (UDP {mux.LocalEndPoint}, {fanOut.SendWorkers} send workers, sendmmsg {mux.SendsBatchesInOneCall}, UDP_SEGMENT {mux.SendsSegmentedMessages})");
 
 using var stop = new CancellationTokenSource();
 var source = new SyntheticSource(stream, options.VideoKilobitsPerSecond);
@@ -148,6 +148,8 @@ var forwarded = statsAfter.PacketsSent - statsBefore.PacketsSent;
 var cpuSeconds = (after.CpuTicks - before.CpuTicks) / ProcessUsageSample.ClockTicksPerSecond;
 var attached = stream.SubscriberCount;
 var batchCalls = muxAfter.BatchSystemCalls - muxBefore.BatchSystemCalls;
+var segmentedMessages = muxAfter.SegmentedMessages - muxBefore.SegmentedMessages;
+var segmentedDatagrams = muxAfter.SegmentedDatagrams - muxBefore.SegmentedDatagrams;
 var result = new ForwardBenchResult(
     options.Viewers,
     attached,
@@ -184,6 +186,8 @@ result = result with
     DedicatedReceiveThread = options.DedicatedReceiveThread,
     LoadGenVerifyEvery = options.LoadGenVerifyEvery,
     LoadGenCpuCores = (loadGenAfter - loadGenBefore) / ProcessUsageSample.ClockTicksPerSecond / seconds,
+    SegmentationOffload = mux.SendsSegmentedMessages,
+    DatagramsPerSegmentedMessage = segmentedMessages > 0 ? segmentedDatagrams / (double)segmentedMessages : 0,
 };
 stop.Cancel();
 sourceThread.Join();
@@ -233,6 +237,12 @@ static bool TryParse(string[] args, out ForwardBenchOptions options, out string 
     for (var i = 0; i < args.Length; i++)
     {
         var name = args[i];
+        if (name == "--no-gso")
+        {
+            options = options with { UseSegmentationOffload = false };
+            continue;
+        }
+
         if (name == "--no-sendmmsg")
         {
             options = options with { UseSendMmsg = false };
@@ -273,7 +283,7 @@ static bool TryParse(string[] args, out ForwardBenchOptions options, out string 
         };
         if (next is null)
         {
-            error = $"unknown option or bad value: {name} {value}\nusage: streammesh-forwardbench --viewers N [--ramp PER_S] [--hold SECONDS] [--workers N] [--video-kbps K] [--no-sendmmsg] [--async-receive] [--publish-during-ramp] [--verify-every K] [--loadgen streammesh-loadgen.dll] [--json FILE]";
+            error = $"unknown option or bad value: {name} {value}\nusage: streammesh-forwardbench --viewers N [--ramp PER_S] [--hold SECONDS] [--workers N] [--video-kbps K] [--no-sendmmsg] [--no-gso] [--async-receive] [--publish-during-ramp] [--verify-every K] [--loadgen streammesh-loadgen.dll] [--json FILE]";
             return false;
         }
 

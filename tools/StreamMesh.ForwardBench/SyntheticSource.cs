@@ -58,12 +58,16 @@ internal sealed class SyntheticSource(LiveStream stream, int videoKilobitsPerSec
     {
         var capture = NtpTimestamp.FromDateTimeOffset(DateTimeOffset.UtcNow);
         var nalHeader = (byte)(keyframe ? 0x65 : 0x41);
-        var offset = 0;
-        var first = true;
-        while (offset < size)
+        // Balanced fragments, as the origin's H264Payloader cuts them: sizes differ by at most one
+        // byte, so a frame does not go out as full-size packets and a runt.
+        var fragments = (size + MaxFragment - 1) / MaxFragment;
+        var baseSize = size / fragments;
+        var remainder = size % fragments;
+        for (var i = 0; i < fragments; i++)
         {
-            var chunk = Math.Min(MaxFragment, size - offset);
-            var last = offset + chunk >= size;
+            var chunk = baseSize + (i < remainder ? 1 : 0);
+            var first = i == 0;
+            var last = i == fragments - 1;
 
             // RFC 6184 §5.8 FU-A: indicator (type 28) and header with S/E bits and the NAL type.
             Span<byte> fuHeader = [(byte)((nalHeader & 0xE0) | 28), (byte)((first ? 0x80 : 0) | (last ? 0x40 : 0) | (nalHeader & 0x1F))];
@@ -72,8 +76,6 @@ internal sealed class SyntheticSource(LiveStream stream, int videoKilobitsPerSec
             _payload.AsSpan(0, chunk).CopyTo(_packet.AsSpan(length + 2));
             stream.PublishVideo(_packet.AsSpan(0, length + 2 + chunk), keyframe && first);
             Interlocked.Increment(ref _published);
-            offset += chunk;
-            first = false;
         }
 
         stream.VideoClock.Update(timestamp, capture.ToDateTimeOffset());

@@ -22,7 +22,7 @@ dotnet build tools/StreamMesh.ForwardBench -c Release -v q -nologo >/dev/null
 dotnet build tools/StreamMesh.LoadGen -c Release -v q -nologo >/dev/null
 BENCH=tools/StreamMesh.ForwardBench/bin/Release/net10.0/streammesh-forwardbench.dll
 LOADGEN=tools/StreamMesh.LoadGen/bin/Release/net10.0/streammesh-loadgen.dll
-FIELDS='"(viewersAttached|forwardedPacketsPerSecond|cpuCoresUsed|forwardedPacketsPerCoreSecond|cpuMicrosecondsPerForwardedPacket|childDrops|p50Ms|p99Ms|rssKilobytesPerViewer|processAllocatedBytesPerForwardedPacket|workerAllocatedBytesDuringHold|machineLoadAverage|loadGenCpuCores|loadGenSummary)"'
+FIELDS='"(viewersAttached|forwardedPacketsPerSecond|cpuCoresUsed|forwardedPacketsPerCoreSecond|cpuMicrosecondsPerForwardedPacket|childDrops|p50Ms|p99Ms|rssKilobytesPerViewer|processAllocatedBytesPerForwardedPacket|workerAllocatedBytesDuringHold|machineLoadAverage|loadGenCpuCores|datagramsPerSegmentedMessage|loadGenSummary)"'
 
 run() { # name, extra args...
   local name=$1; shift
@@ -38,8 +38,10 @@ for n in $SIZES; do
   done
 done
 
-# A/Bs at N = 100, one run each: per-datagram sendto instead of sendmmsg, and the runtime's async
-# receive loop instead of the node's dedicated receive thread.
+# A/Bs at N = 100, one run each: sendmmsg without UDP_SEGMENT (one datagram per message), per-datagram
+# sendto instead of sendmmsg, and the runtime's async receive loop instead of the node's dedicated
+# receive thread.
+run n100-no-gso --viewers 100 --no-gso
 run n100-sendto --viewers 100 --no-sendmmsg
 run n100-async-receive --viewers 100 --async-receive
 

@@ -19,13 +19,13 @@ def main():
         g2g = re.search(r"video g2g p50 ([0-9.]+) / p99 ([0-9.]+)", lg)
         rows.append((d["viewersRequested"], name, d))
         d["_g2g"] = f"{g2g.group(1)} / {g2g.group(2)}" if g2g else "?"
-    print("| run | attached | forwarded pkt/s | node cores | pkt/s per core | µs CPU per pkt | CPU per viewer (% core) | child drops | hop p50 / p99 (ms) | LoadGen video g2g p50 / p99 (ms) | LoadGen cores | RSS per viewer | alloc B/pkt (process) | worker alloc (B, hold) | load avg |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("| run | attached | forwarded pkt/s | node cores | pkt/s per core | µs CPU per pkt | CPU per viewer (% core) | child drops | hop p50 / p99 (ms) | LoadGen video g2g p50 / p99 (ms) | LoadGen cores | datagrams per GSO message | RSS per viewer | alloc B/pkt (process) | worker alloc (B, hold) | load avg |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for n, name, d in sorted(rows, key=lambda r: (r[0], r[1])):
         h = d["hopLatency"]
         print(f"| {name} | {d['viewersAttached']}/{d['viewersRequested']} | {d['forwardedPacketsPerSecond']:,.0f} | {d['cpuCoresUsed']:.3f} | "
               f"{d['forwardedPacketsPerCoreSecond']:,.0f} | {d['cpuMicrosecondsPerForwardedPacket']:.2f} | {d['cpuPercentOfCorePerViewer']:.3f} | "
-              f"{d['childDrops']:,} | {h['p50Ms']:.2f} / {h['p99Ms']:.1f} | {d['_g2g']} | {d.get('loadGenCpuCores', 0):.2f} | "
+              f"{d['childDrops']:,} | {h['p50Ms']:.2f} / {h['p99Ms']:.1f} | {d['_g2g']} | {d.get('loadGenCpuCores', 0):.2f} | {d.get('datagramsPerSegmentedMessage', 0):.1f} | "
               f"{d['rssKilobytesPerViewer']:.0f} KB | {d['processAllocatedBytesPerForwardedPacket']:.2f} | {d['workerAllocatedBytesDuringHold']} | {d['machineLoadAverage']:.1f} |")
 
 

@@ -19,10 +19,40 @@ internal static unsafe partial class LinuxSendMmsg
 
     public const int ErrorNoBuffers = 105;
 
+    public const int ErrorIo = 5;
+
+    public const int ErrorInvalidArgument = 22;
+
+    /// <summary>
+    /// CMSG_SPACE(sizeof(u16)) on LP64: a 16-byte <c>struct cmsghdr</c> (size_t length, int level,
+    /// int type) and the 2-byte segment size, padded to 8.
+    /// </summary>
+    public const int SegmentControlSize = 24;
+
+    /// <summary>SOL_UDP (IPPROTO_UDP), the level of UDP_SEGMENT for IPv4 and IPv6 sockets alike.</summary>
+    private const int SolUdp = 17;
+
+    /// <summary>UDP_SEGMENT (linux/udp.h): send one message as many datagrams of this size (GSO).</summary>
+    private const int UdpSegment = 103;
+
+    /// <summary>CMSG_LEN(sizeof(u16)).</summary>
+    private const int SegmentControlLength = 18;
+
     public static bool IsSupported { get; } = OperatingSystem.IsLinux() && IntPtr.Size == 8 && Probe();
 
     [LibraryImport("libc", EntryPoint = "sendmmsg", SetLastError = true)]
     public static partial int SendMmsg(int socket, MultiMessageHeader* messages, uint count, int flags);
+
+    /// <summary>Writes the constant part of a UDP_SEGMENT control message (length, level, type).</summary>
+    public static void WriteSegmentControlHeader(byte* control)
+    {
+        *(nuint*)control = SegmentControlLength;
+        *(int*)(control + 8) = SolUdp;
+        *(int*)(control + 12) = UdpSegment;
+    }
+
+    /// <summary>Writes the segment size into a control message prepared by <see cref="WriteSegmentControlHeader"/>.</summary>
+    public static void WriteSegmentSize(byte* control, ushort segmentSize) => *(ushort*)(control + 16) = segmentSize;
 
     private static bool Probe()
     {

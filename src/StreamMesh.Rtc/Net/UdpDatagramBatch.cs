@@ -10,23 +10,52 @@ namespace StreamMesh.Rtc.Net;
 /// its destination, so nothing is copied again before the kernel reads it.
 /// </summary>
 /// <remarks>
+/// <para>
+/// Consecutive datagrams to one destination are committed into one message with UDP generic
+/// segmentation offload (UDP_SEGMENT, Linux 4.18+) when the mux allows it
+/// (<see cref="UdpMux.SendsSegmentedMessages"/>): the kernel walks the UDP/IP stack, the route and,
+/// on loopback, the receiver's input path once per message instead of once per datagram, and cuts
+/// it into the original datagrams at the end (the device, or the receiving socket on loopback).
+/// That is the fan-out's shape: a send worker drains one child's queue at a time, so a frame's
+/// packets to one child sit side by side. The kernel's rule decides what joins a message: every
+/// segment has the size of the first, except the last, which may be shorter; a datagram that does
+/// not fit starts a new message.
+/// </para>
+/// <para>
 /// Not thread-safe: one owner (a send worker) reserves, commits and flushes. A batch holds datagrams
 /// for one <see cref="UdpMux"/> at a time; reserving for another mux flushes first. Allocation-free
 /// after construction.
+/// </para>
 /// </remarks>
 public sealed unsafe class UdpDatagramBatch : IDisposable
 {
     /// <summary>Bytes per slot: a full 1500-byte RTP packet plus the largest SRTP tag and MKI.</summary>
     public const int SlotSize = 1600;
 
+    /// <summary>The kernel's limit on segments per UDP_SEGMENT message (UDP_MAX_SEGMENTS).</summary>
+    public const int MaxSegmentsPerMessage = 64;
+
+    /// <summary>
+    /// Bytes of payload per segmented message: under IPv4's 65,507-byte UDP payload limit with room
+    /// to spare, so a message never needs to be split again.
+    /// </summary>
+    private const int MaxMessagePayload = 60_000;
+
     private readonly byte[] _buffers;
     private readonly int[] _lengths;
     private readonly SocketAddress?[] _addresses;
+    private readonly int[] _firstDatagram;
+    private readonly int[] _segmentSize;
+    private readonly int[] _messageBytes;
+    private readonly bool[] _messageClosed;
     private readonly LinuxSendMmsg.MultiMessageHeader* _headers;
     private readonly LinuxSendMmsg.IoVector* _vectors;
     private readonly byte* _names;
+    private readonly byte* _controls;
     private UdpMux? _mux;
+    private bool _segmenting;
     private int _count;
+    private int _messages;
     private bool _reserved;
     private bool _disposed;
 
@@ -39,16 +68,20 @@ public sealed unsafe class UdpDatagramBatch : IDisposable
         _buffers = GC.AllocateUninitializedArray<byte>(capacity * SlotSize, pinned: true);
         _lengths = new int[capacity];
         _addresses = new SocketAddress?[capacity];
+        _firstDatagram = new int[capacity];
+        _segmentSize = new int[capacity];
+        _messageBytes = new int[capacity];
+        _messageClosed = new bool[capacity];
         _headers = (LinuxSendMmsg.MultiMessageHeader*)NativeMemory.AllocZeroed((nuint)(capacity * sizeof(LinuxSendMmsg.MultiMessageHeader)));
         _vectors = (LinuxSendMmsg.IoVector*)NativeMemory.AllocZeroed((nuint)(capacity * sizeof(LinuxSendMmsg.IoVector)));
         _names = (byte*)NativeMemory.AllocZeroed((nuint)(capacity * LinuxSendMmsg.NameCapacity));
+        _controls = (byte*)NativeMemory.AllocZeroed((nuint)(capacity * LinuxSendMmsg.SegmentControlSize));
         var buffers = (byte*)Marshal.UnsafeAddrOfPinnedArrayElement(_buffers, 0);
         for (var i = 0; i < capacity; i++)
         {
             _vectors[i].Base = (nint)(buffers + (i * SlotSize));
-            _headers[i].Header.Vectors = (nint)(_vectors + i);
-            _headers[i].Header.VectorCount = 1;
             _headers[i].Header.Name = (nint)(_names + (i * LinuxSendMmsg.NameCapacity));
+            LinuxSendMmsg.WriteSegmentControlHeader(_controls + (i * LinuxSendMmsg.SegmentControlSize));
         }
     }
 
@@ -56,6 +89,12 @@ public sealed unsafe class UdpDatagramBatch : IDisposable
 
     /// <summary>Datagrams committed and not yet flushed.</summary>
     public int Count => _count;
+
+    /// <summary>
+    /// Messages the committed datagrams form: one per datagram, or fewer where consecutive
+    /// datagrams to one destination were joined into a segmented message.
+    /// </summary>
+    public int MessageCount => _messages;
 
     /// <summary>
     /// The slot the next datagram is written into, flushing first when the batch is full or holds
@@ -70,7 +109,12 @@ public sealed unsafe class UdpDatagramBatch : IDisposable
             Flush();
         }
 
-        _mux = mux;
+        if (_count == 0)
+        {
+            _mux = mux;
+            _segmenting = mux.SendsSegmentedMessages;
+        }
+
         _reserved = true;
         return _buffers.AsSpan(_count * SlotSize, SlotSize);
     }
@@ -96,20 +140,42 @@ public sealed unsafe class UdpDatagramBatch : IDisposable
         _lengths[i] = length;
         _addresses[i] = remote;
         _vectors[i].Length = (nuint)length;
-        remote.Buffer.Span[..remote.Size].CopyTo(new Span<byte>(_names + (i * LinuxSendMmsg.NameCapacity), LinuxSendMmsg.NameCapacity));
-        _headers[i].Header.NameLength = (uint)remote.Size;
         _count++;
+        if (!TryJoinLastMessage(length, remote))
+        {
+            StartMessage(i, length, remote);
+        }
     }
 
     /// <summary>Hands every committed datagram to the kernel.</summary>
-    /// <returns>How many the socket accepted.</returns>
+    /// <returns>How many datagrams the socket accepted.</returns>
     public int Flush()
     {
         _reserved = false;
         if (_count == 0 || _mux is null)
         {
             _count = 0;
+            _messages = 0;
             return 0;
+        }
+
+        for (var m = 0; m < _messages; m++)
+        {
+            ref var header = ref _headers[m].Header;
+            var segments = (int)header.VectorCount;
+            if (segments > 1)
+            {
+                // udp(7): a UDP_SEGMENT control message carries the segment size (u16) of this message.
+                var control = _controls + (m * LinuxSendMmsg.SegmentControlSize);
+                LinuxSendMmsg.WriteSegmentSize(control, (ushort)_segmentSize[m]);
+                header.Control = (nint)control;
+                header.ControlLength = LinuxSendMmsg.SegmentControlSize;
+            }
+            else
+            {
+                header.Control = 0;
+                header.ControlLength = 0;
+            }
         }
 
         var sent = _mux.SendBatch(this);
@@ -119,6 +185,7 @@ public sealed unsafe class UdpDatagramBatch : IDisposable
         }
 
         _count = 0;
+        _messages = 0;
         return sent;
     }
 
@@ -132,9 +199,58 @@ public sealed unsafe class UdpDatagramBatch : IDisposable
 
     internal LinuxSendMmsg.MultiMessageHeader* Headers => _headers;
 
+    /// <summary>Index of the first datagram of message <paramref name="message"/>.</summary>
+    internal int FirstDatagram(int message) => _firstDatagram[message];
+
+    /// <summary>Datagrams in message <paramref name="message"/> (1 unless segmented).</summary>
+    internal int Segments(int message) => (int)_headers[message].Header.VectorCount;
+
     internal ReadOnlySpan<byte> Datagram(int index) => _buffers.AsSpan(index * SlotSize, _lengths[index]);
 
     internal SocketAddress Address(int index) => _addresses[index]!;
+
+    private bool TryJoinLastMessage(int length, SocketAddress remote)
+    {
+        if (!_segmenting || _messages == 0)
+        {
+            return false;
+        }
+
+        var m = _messages - 1;
+        ref var header = ref _headers[m].Header;
+        if (_messageClosed[m]
+            || length > _segmentSize[m]
+            || (int)header.VectorCount >= MaxSegmentsPerMessage
+            || _messageBytes[m] + length > MaxMessagePayload
+            || !ReferenceEquals(_addresses[_firstDatagram[m]], remote) && !SameAddress(m, remote))
+        {
+            return false;
+        }
+
+        // The message's iovecs are consecutive slots; the kernel reads them as one payload.
+        header.VectorCount++;
+        _messageBytes[m] += length;
+        _messageClosed[m] = length < _segmentSize[m];
+        return true;
+    }
+
+    private bool SameAddress(int message, SocketAddress remote) =>
+        _headers[message].Header.NameLength == (uint)remote.Size
+        && remote.Buffer.Span[..remote.Size].SequenceEqual(new ReadOnlySpan<byte>(_names + (message * LinuxSendMmsg.NameCapacity), remote.Size));
+
+    private void StartMessage(int datagram, int length, SocketAddress remote)
+    {
+        var m = _messages++;
+        _firstDatagram[m] = datagram;
+        _segmentSize[m] = length;
+        _messageBytes[m] = length;
+        _messageClosed[m] = false;
+        ref var header = ref _headers[m].Header;
+        header.Vectors = (nint)(_vectors + datagram);
+        header.VectorCount = 1;
+        remote.Buffer.Span[..remote.Size].CopyTo(new Span<byte>(_names + (m * LinuxSendMmsg.NameCapacity), LinuxSendMmsg.NameCapacity));
+        header.NameLength = (uint)remote.Size;
+    }
 
     private void Free()
     {
@@ -147,5 +263,6 @@ public sealed unsafe class UdpDatagramBatch : IDisposable
         NativeMemory.Free(_headers);
         NativeMemory.Free(_vectors);
         NativeMemory.Free(_names);
+        NativeMemory.Free(_controls);
     }
 }

@@ -181,9 +181,6 @@ public sealed partial class UdpMux : IAsyncDisposable, IDisposable
         }
     }
 
-    /// <summary>True when <see cref="UdpDatagramBatch"/> flushes go out with one sendmmsg(2) each.</summary>
-    public bool SendsBatchesInOneCall => Options.UseSendMmsg && _outboundLoss is null && _sendDelay is null && LinuxSendMmsg.IsSupported;
-
     /// <summary>Serializes <paramref name="remote"/> in this socket's address family, for <see cref="Send(ReadOnlySpan{byte}, SocketAddress)"/>.</summary>
     public SocketAddress CreateSocketAddress(IPEndPoint remote)
     {
@@ -223,70 +220,6 @@ public sealed partial class UdpMux : IAsyncDisposable, IDisposable
     {
         Dispose();
         await _receiveLoop.ConfigureAwait(false);
-    }
-
-    /// <summary>
-    /// Sends every datagram of <paramref name="batch"/>: one sendmmsg(2) per call on Linux, falling
-    /// back to one sendto per datagram for what the kernel did not take at once (EAGAIN, ENOBUFS) and
-    /// on other platforms. Never throws for network errors.
-    /// </summary>
-    /// <returns>Datagrams the socket accepted.</returns>
-    internal unsafe int SendBatch(UdpDatagramBatch batch)
-    {
-        var count = batch.Count;
-        var next = 0;
-        if (SendsBatchesInOneCall)
-        {
-            var added = false;
-            try
-            {
-                _socket.SafeHandle.DangerousAddRef(ref added);
-                var fd = (int)_socket.SafeHandle.DangerousGetHandle();
-                while (next < count)
-                {
-                    var sent = LinuxSendMmsg.SendMmsg(fd, batch.Headers + next, (uint)(count - next), LinuxSendMmsg.DontWait);
-                    if (sent <= 0)
-                    {
-                        break;
-                    }
-
-                    long bytes = 0;
-                    for (var i = next; i < next + sent; i++)
-                    {
-                        bytes += batch.Headers[i].Length;
-                    }
-
-                    Interlocked.Add(ref _counters.DatagramsSent, sent);
-                    Interlocked.Add(ref _counters.BytesSent, bytes);
-                    Interlocked.Increment(ref _counters.BatchSystemCalls);
-                    next += sent;
-                }
-            }
-            catch (ObjectDisposedException)
-            {
-                return next;
-            }
-            finally
-            {
-                if (added)
-                {
-                    _socket.SafeHandle.DangerousRelease();
-                }
-            }
-        }
-
-        // What sendmmsg left (a full socket buffer, an unreachable address) goes one by one, so one
-        // bad datagram cannot hold back the rest of the batch.
-        var accepted = next;
-        for (var i = next; i < count; i++)
-        {
-            if (Send(batch.Datagram(i), batch.Address(i)))
-            {
-                accepted++;
-            }
-        }
-
-        return accepted;
     }
 
     internal void AddTransactionRoute(StunTransactionId id, UdpMuxRegistration registration) =>

@@ -20,6 +20,9 @@ internal sealed class UdpMuxCounterSet
     public long ReceiveErrors;
     public long EndPointRebinds;
     public long BatchSystemCalls;
+    public long SegmentedMessages;
+    public long SegmentedDatagrams;
+    public long SegmentationRejected;
 
     public UdpMuxCounters Snapshot() => new()
     {
@@ -40,5 +43,8 @@ internal sealed class UdpMuxCounterSet
         ReceiveErrors = Interlocked.Read(ref ReceiveErrors),
         EndPointRebinds = Interlocked.Read(ref EndPointRebinds),
         BatchSystemCalls = Interlocked.Read(ref BatchSystemCalls),
+        SegmentedMessages = Interlocked.Read(ref SegmentedMessages),
+        SegmentedDatagrams = Interlocked.Read(ref SegmentedDatagrams),
+        SegmentationRejected = Interlocked.Read(ref SegmentationRejected),
     };
 }

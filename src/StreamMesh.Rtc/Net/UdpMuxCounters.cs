@@ -53,4 +53,13 @@ public sealed record UdpMuxCounters
 
     /// <summary>sendmmsg(2) calls made for <see cref="UdpDatagramBatch"/> flushes (datagrams sent ÷ this = batch size).</summary>
     public long BatchSystemCalls { get; init; }
+
+    /// <summary>Messages sent with UDP_SEGMENT, each carrying several datagrams to one destination.</summary>
+    public long SegmentedMessages { get; init; }
+
+    /// <summary>Datagrams that went out inside <see cref="SegmentedMessages"/> (the rest went one per message).</summary>
+    public long SegmentedDatagrams { get; init; }
+
+    /// <summary>Segmented messages the kernel refused (EIO, EINVAL); their datagrams went one by one.</summary>
+    public long SegmentationRejected { get; init; }
 }

@@ -33,4 +33,7 @@ internal static partial class UdpMuxLog
 
     [LoggerMessage(EventId = 1008, Level = LogLevel.Error, Message = "A handler threw while processing a datagram; the datagram was dropped")]
     public static partial void DispatchFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 1009, Level = LogLevel.Warning, Message = "UDP mux on {LocalEndPoint}: the kernel refused {Count} segmented (UDP_SEGMENT) sends, last with errno {Errno}; sending one datagram per message from now on")]
+    public static partial void SegmentationDisabled(ILogger logger, System.Net.IPEndPoint localEndPoint, int errno, int count);
 }
