@@ -123,6 +123,7 @@ internal sealed class SendWorker : IDisposable
             }
             var children = Volatile.Read(ref _children);
             var work = 0;
+            var flushesSeen = _batch.Flushes;
             foreach (var child in children)
             {
                 if (child.IsClosed)
@@ -134,6 +135,11 @@ internal sealed class SendWorker : IDisposable
 
                 // A full batch flushes itself inside Reserve; packets of many children share a call.
                 work += child.Drain(_batch, _options.MaxPacketsPerVisit, _publishedAt, ref stamps);
+                if (_batch.Flushes != flushesSeen)
+                {
+                    flushesSeen = _batch.Flushes;
+                    RecordFlushed(ref stamps);
+                }
             }
 
             Flush(ref stamps);
@@ -179,6 +185,29 @@ internal sealed class SendWorker : IDisposable
         }
 
         stamps = 0;
+    }
+
+    /// <summary>
+    /// Records the latency of the packets a full batch flushed during the last drain: all stamped
+    /// packets but those still in the batch. Stamped at the end of that child's drain, so a packet's
+    /// latency is never read earlier than its datagram left.
+    /// </summary>
+    private void RecordFlushed(ref int stamps)
+    {
+        var sent = Math.Max(0, stamps - _batch.Count);
+        if (sent == 0)
+        {
+            return;
+        }
+
+        var now = Stopwatch.GetTimestamp();
+        for (var i = 0; i < sent; i++)
+        {
+            _latency.Record((long)Stopwatch.GetElapsedTime(_publishedAt[i], now).TotalMicroseconds);
+        }
+
+        Array.Copy(_publishedAt, sent, _publishedAt, 0, stamps - sent);
+        stamps -= sent;
     }
 
     private static bool AnyQueued(StreamSubscription[] children)

@@ -90,6 +90,9 @@ public sealed unsafe class UdpDatagramBatch : IDisposable
     /// <summary>Datagrams committed and not yet flushed.</summary>
     public int Count => _count;
 
+    /// <summary>Flushes that handed datagrams to the kernel, including those <see cref="Reserve"/> made for a full batch.</summary>
+    public long Flushes { get; private set; }
+
     /// <summary>
     /// Messages the committed datagrams form: one per datagram, or fewer where consecutive
     /// datagrams to one destination were joined into a segmented message.
@@ -179,6 +182,7 @@ public sealed unsafe class UdpDatagramBatch : IDisposable
         }
 
         var sent = _mux.SendBatch(this);
+        Flushes++;
         for (var i = 0; i < _count; i++)
         {
             _addresses[i] = null;
