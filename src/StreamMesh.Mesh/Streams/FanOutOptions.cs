@@ -25,7 +25,8 @@ public sealed record FanOutOptions : IValidatedOptions
 
     /// <summary>
     /// How long a packet may wait in a child's queue before the child counts as behind and stops being
-    /// fed (video resumes at the next keyframe once it caught up). Zero: bounded by count only.
+    /// fed (video resumes at the next keyframe once it caught up, audio as soon as it has). Measured on the
+    /// stream's <see cref="TimeProvider"/>. Zero: bounded by count only.
     /// </summary>
     public TimeSpan MaxQueueDelay { get; init; } = TimeSpan.FromMilliseconds(250);
 

@@ -80,7 +80,9 @@ public sealed class FanOutScheduler : IDisposable
         }
     }
 
-    internal StreamSubscription CreateSubscription(IStreamSubscriber subscriber) => new(subscriber, Options.ChildQueueCapacity, Options.MaxQueueDelay);
+    /// <param name="timestampFrequency">Ticks per second of the stream clock the child's queue age is measured on.</param>
+    internal StreamSubscription CreateSubscription(IStreamSubscriber subscriber, long timestampFrequency) =>
+        new(subscriber, Options.ChildQueueCapacity, Options.MaxQueueDelay, timestampFrequency);
 
     /// <summary>Hands the child to the least loaded worker (inline: nothing to do).</summary>
     internal void Assign(StreamSubscription child)

@@ -10,8 +10,9 @@ namespace StreamMesh.Mesh.Streams;
 public interface IBatchedStreamSubscriber : IStreamSubscriber
 {
     /// <param name="sequenceShift">
-    /// Subtract from the video sequence number: the packets this child skipped while it was behind,
-    /// so it sees a continuous sequence that resumes at a keyframe rather than a gap it would NACK.
+    /// Subtract from the sequence number (of this packet's kind: audio and video are shifted apart): the
+    /// packets of that kind this child skipped while it was behind, so it sees a continuous sequence
+    /// (video resuming at a keyframe) rather than a gap it would NACK and count as loss.
     /// </param>
     /// <param name="batch">The worker's batch, or null when the scheduler sends inline: then send at once.</param>
     void SendPacket(MediaKind kind, ReadOnlySpan<byte> rtpPacket, ushort sequenceShift, UdpDatagramBatch? batch);

@@ -37,6 +37,8 @@ public sealed class LiveStream : IDisposable
     private readonly RtpRetransmitCache _videoCache;
     private readonly RtpRetransmitCache _audioCache;
     private readonly FanOutScheduler _scheduler;
+    private readonly TimeProvider _time;
+    private readonly bool _timeIsStopwatch;
     private StreamSubscription[] _subscriptions = [];
     private UdpDatagramBatch? _inlineBatch;
     private bool _sendsInline = true;
@@ -56,6 +58,10 @@ public sealed class LiveStream : IDisposable
         Video = video;
         Audio = audio;
         _scheduler = scheduler;
+        _time = timeProvider;
+
+        // The system clock's timestamps are the Stopwatch's, which every packet already carries.
+        _timeIsStopwatch = ReferenceEquals(timeProvider, TimeProvider.System);
         _videoCache = new RtpRetransmitCache(new RtpRetransmitCacheOptions { MaxPackets = 2048, MaxAge = TimeSpan.FromSeconds(2) }, timeProvider);
         _audioCache = new RtpRetransmitCache(new RtpRetransmitCacheOptions { MaxPackets = 256, MaxAge = TimeSpan.FromSeconds(2) }, timeProvider);
     }
@@ -190,10 +196,10 @@ public sealed class LiveStream : IDisposable
     public StreamSubscription Attach(IStreamSubscriber subscriber)
     {
         ArgumentNullException.ThrowIfNull(subscriber);
-        var subscription = _scheduler.CreateSubscription(subscriber);
+        var subscription = _scheduler.CreateSubscription(subscriber, _time.TimestampFrequency);
         lock (_publishLock)
         {
-            subscription.StartWithGop(_gop, _gopStarted, System.Diagnostics.Stopwatch.GetTimestamp());
+            subscription.StartWithGop(_gop, _gopStarted, _time.GetTimestamp());
             PlaceNewChild(subscription);
             _subscriptions = [.. _subscriptions, subscription];
             _scheduler.Dispatch([subscription], _inlineBatch);
@@ -278,7 +284,9 @@ public sealed class LiveStream : IDisposable
     {
         Interlocked.Increment(ref _published);
         var subscriptions = _subscriptions;
-        var now = packet.PublishedAt;
+        // How long a child's backlog has waited is measured on the stream's clock (fake in tests); the
+        // per-hop latency keeps the Stopwatch stamp.
+        var now = _timeIsStopwatch ? packet.PublishedAt : _time.GetTimestamp();
         foreach (var subscription in subscriptions)
         {
             subscription.Offer(packet, now);

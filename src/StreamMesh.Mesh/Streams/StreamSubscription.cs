@@ -4,10 +4,11 @@ namespace StreamMesh.Mesh.Streams;
 
 /// <summary>
 /// One child attached to a <see cref="LiveStream"/>: its bounded packet queue, its place on a send
-/// worker, and what happened to its packets. A child that falls a full queue behind is degraded, not
-/// waited for: its queue is never grown, video is skipped up to the next keyframe (audio carries on)
-/// and the skipped packets are hidden from it by a sequence shift, so it neither stalls the others
-/// nor NACKs what it was never meant to get.
+/// worker, and what happened to its packets. A child that falls behind (a full queue, or a backlog
+/// older than the stream's limit) is degraded, not waited for: its queue is never grown, video is
+/// skipped up to the next keyframe, audio is dropped until there is room again, and the skipped
+/// packets of each kind are hidden from it by a per-kind sequence shift, so it neither stalls the
+/// others nor NACKs (or reports as lost) what it was never meant to get.
 /// </summary>
 /// <remarks>
 /// Threading: <see cref="Offer"/> runs under the stream's publishing lock (single producer);
@@ -19,19 +20,23 @@ public sealed class StreamSubscription
     private readonly IBatchedStreamSubscriber? _batched;
     private long _forwarded;
     private long _dropped;
+    private long _audioDropped;
     private long _degradedEpisodes;
     private long _failures;
     private int _closed;
 
     // Producer-side state (publishing lock).
     private bool _skippingVideo;
+    private bool _droppingAudio;
     private ushort _videoShift;
+    private ushort _audioShift;
 
     private readonly long _maxQueueDelayTicks;
 
-    internal StreamSubscription(IStreamSubscriber subscriber, int queueCapacity, TimeSpan maxQueueDelay)
+    /// <param name="timestampFrequency">Ticks per second of the timestamps <see cref="Offer"/> is given (the stream's clock).</param>
+    internal StreamSubscription(IStreamSubscriber subscriber, int queueCapacity, TimeSpan maxQueueDelay, long timestampFrequency)
     {
-        _maxQueueDelayTicks = (long)(maxQueueDelay.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
+        _maxQueueDelayTicks = (long)(maxQueueDelay.TotalSeconds * timestampFrequency);
         Subscriber = subscriber;
         _batched = subscriber as IBatchedStreamSubscriber;
         _queue = new ChildPacketQueue(queueCapacity);
@@ -42,10 +47,16 @@ public sealed class StreamSubscription
     /// <summary>Packets handed to the subscriber.</summary>
     public long PacketsForwarded => Interlocked.Read(ref _forwarded);
 
-    /// <summary>Packets this child did not get because it was behind (queue full, or video skipped to the next keyframe).</summary>
+    /// <summary>Packets, audio and video, this child did not get because it was behind (queue full or backlog too old; video skipped to the next keyframe).</summary>
     public long PacketsDropped => Interlocked.Read(ref _dropped);
 
-    /// <summary>Times the child overflowed its queue and had its video cut back to the next keyframe.</summary>
+    /// <summary>The audio packets among <see cref="PacketsDropped"/>.</summary>
+    public long AudioPacketsDropped => Interlocked.Read(ref _audioDropped);
+
+    /// <summary>
+    /// Times the child fell behind and started losing packets: video cut back to the next keyframe, or
+    /// a run of dropped audio, whichever came first (one episode lasts until both are fed again).
+    /// </summary>
     public long DegradedEpisodes => Interlocked.Read(ref _degradedEpisodes);
 
     /// <summary>Packets whose send threw (counted, the worker carries on).</summary>
@@ -75,17 +86,12 @@ public sealed class StreamSubscription
         {
             if (isVideo)
             {
-                if (!_skippingVideo)
-                {
-                    _skippingVideo = true;
-                    Interlocked.Increment(ref _degradedEpisodes);
-                }
-
+                StartSkippingVideo();
                 SkipVideo();
             }
             else
             {
-                Interlocked.Increment(ref _dropped);
+                DropAudio();
             }
 
             return false;
@@ -104,8 +110,13 @@ public sealed class StreamSubscription
         }
 
         packet.AddReference();
-        if (_queue.TryEnqueue(packet, isVideo ? _videoShift : (ushort)0, now))
+        if (_queue.TryEnqueue(packet, isVideo ? _videoShift : _audioShift, now))
         {
+            if (!isVideo)
+            {
+                _droppingAudio = false;
+            }
+
             return true;
         }
 
@@ -113,13 +124,12 @@ public sealed class StreamSubscription
         if (isVideo)
         {
             // A picture with a hole in it is worse than none: cut video back to the next keyframe.
-            _skippingVideo = true;
-            Interlocked.Increment(ref _degradedEpisodes);
+            StartSkippingVideo();
             SkipVideo();
         }
         else
         {
-            Interlocked.Increment(ref _dropped);
+            DropAudio();
         }
 
         return false;
@@ -181,10 +191,52 @@ public sealed class StreamSubscription
 
     internal void Close() => Volatile.Write(ref _closed, 1);
 
+    private void StartSkippingVideo()
+    {
+        if (!_skippingVideo)
+        {
+            CountEpisodeStart();
+            _skippingVideo = true;
+        }
+    }
+
     private void SkipVideo()
     {
         _videoShift++;
         Interlocked.Increment(ref _dropped);
+    }
+
+    /// <summary>
+    /// Drops an audio packet for this child and hides it: the audio packets queued after it are shifted
+    /// down by one more, so the child sees consecutive sequence numbers and has nothing to NACK.
+    /// </summary>
+    /// <remarks>
+    /// The RTP timestamp is left alone, so it jumps where packets are missing. RFC 3550 §5.1: the sequence
+    /// number counts packets (a receiver detects loss by it), the timestamp is the sampling instant of
+    /// the payload and need not advance evenly — consecutive sequence numbers around a timestamp jump mean
+    /// "nothing was sent for that time", not loss. That is exactly what an Opus sender in discontinuous
+    /// transmission produces (RFC 7587 §3.1.3), and the receiver's jitter buffer conceals the gap.
+    /// </remarks>
+    private void DropAudio()
+    {
+        if (!_droppingAudio)
+        {
+            CountEpisodeStart();
+            _droppingAudio = true;
+        }
+
+        _audioShift++;
+        Interlocked.Increment(ref _dropped);
+        Interlocked.Increment(ref _audioDropped);
+    }
+
+    /// <summary>A new episode only when the child was losing nothing: video and audio dropped together are one lag.</summary>
+    private void CountEpisodeStart()
+    {
+        if (!_skippingVideo && !_droppingAudio)
+        {
+            Interlocked.Increment(ref _degradedEpisodes);
+        }
     }
 
     private void Deliver(ForwardedPacket packet, ushort shift, UdpDatagramBatch? batch)

@@ -222,7 +222,8 @@ public sealed class WhepSession : IBatchedStreamSubscriber, IRtpPacketHandler, I
             binding.Rewrite(original, (ushort)(streamSequence - sequenceNumber), forRetransmission: true);
 
             // RFC 4588 §4: with RTX negotiated the repair goes on its own SSRC and sequence space;
-            // without it the original packet is simply sent again.
+            // without it (audio: the plan offers no RTX for Opus) the original packet is simply sent
+            // again, under the sequence number the viewer knows it by.
             if (binding.RtxPayloadType is { } rtxPayloadType && k == MediaKind.Video)
             {
                 if (RtxPacket.TryWrap(original, _rtxBuffer, Stream.Video.RtxSsrc, rtxPayloadType, _rtxSequenceNumber++, out var rtxLength)
@@ -243,10 +244,7 @@ public sealed class WhepSession : IBatchedStreamSubscriber, IRtpPacketHandler, I
     {
         public long Packets;
         public uint Octets;
-        private int _shiftState = ShiftUnknown;
-
-        // Low 16 bits: the current shift; next 16: the first viewer-side sequence number sent with it.
-        private const int ShiftUnknown = -1;
+        private readonly ViewerSequenceMap _sent = new();
 
         public bool IsBound { get; private set; }
 
@@ -286,27 +284,14 @@ public sealed class WhepSession : IBatchedStreamSubscriber, IRtpPacketHandler, I
                 RtpHeaderRewriter.SetSequenceNumber(packet, sequence);
             }
 
-            if (!forRetransmission && (Volatile.Read(ref _shiftState) is var state && (state == ShiftUnknown || (ushort)state != sequenceShift)))
+            if (!forRetransmission)
             {
-                Volatile.Write(ref _shiftState, (sequence << 16) | sequenceShift);
+                _sent.NoteSent(sequence, sequenceShift);
             }
         }
 
         /// <summary>The stream sequence number behind a viewer-side one; false for one sent before the current shift.</summary>
-        public bool TryMapToStream(ushort viewerSequence, out ushort streamSequence)
-        {
-            var state = Volatile.Read(ref _shiftState);
-            if (state == ShiftUnknown)
-            {
-                streamSequence = viewerSequence;
-                return true;
-            }
-
-            var shift = (ushort)state;
-            var since = (ushort)(state >>> 16);
-            streamSequence = unchecked((ushort)(viewerSequence + shift));
-            return shift == 0 || unchecked((short)(viewerSequence - since)) >= 0;
-        }
+        public bool TryMapToStream(ushort viewerSequence, out ushort streamSequence) => _sent.TryMapToStream(viewerSequence, out streamSequence);
 
         public void Count(int length)
         {
