@@ -53,7 +53,9 @@ internal sealed class RelayChain : IAsyncDisposable
             foreach (var id in relayIds)
             {
                 chain._relays[id] = await NodeProcess.StartAsync("relay", ["--tracker", tracker.HttpBase, "--peer-id", id, "--max-children", "1"], cancellationToken);
-                await chain.WaitForTreeAsync(t => t.IsAttached(id), $"{id} attached", cancellationToken);
+
+                // A relay that never attaches says why in its log; the chain is gone before the test could print it.
+                await chain.WaitForTreeAsync(t => t.IsAttached(id), $"{id} attached", () => $"\n--- {id}\n{chain.StreamLog(id)}", cancellationToken);
             }
         }
         catch
@@ -68,7 +70,11 @@ internal sealed class RelayChain : IAsyncDisposable
     public Task<ObservedTree> ReadTreeAsync(CancellationToken cancellationToken) => ObservedTree.ReadAsync(Http, Tracker, cancellationToken);
 
     /// <summary>Polls the tracker's tree until <paramref name="condition"/> holds; fails the test after 30 s with the last tree seen.</summary>
-    public async Task<ObservedTree> WaitForTreeAsync(Func<ObservedTree, bool> condition, string what, CancellationToken cancellationToken)
+    public Task<ObservedTree> WaitForTreeAsync(Func<ObservedTree, bool> condition, string what, CancellationToken cancellationToken) =>
+        WaitForTreeAsync(condition, what, () => string.Empty, cancellationToken);
+
+    /// <param name="context">What the failure message adds after the tree.</param>
+    private async Task<ObservedTree> WaitForTreeAsync(Func<ObservedTree, bool> condition, string what, Func<string> context, CancellationToken cancellationToken)
     {
         var started = TimeProvider.System.GetTimestamp();
         ObservedTree? tree = null;
@@ -83,7 +89,7 @@ internal sealed class RelayChain : IAsyncDisposable
             await Task.Delay(TreePollInterval, cancellationToken);
         }
 
-        Assert.Fail($"never saw {what}: {tree?.Json}");
+        Assert.Fail($"never saw {what}: {tree?.Json}{context()}");
         return tree!;
     }
 
