@@ -24,24 +24,14 @@ public sealed class RelayHealingTests(ITestOutputHelper output)
     public async Task ParentsKilledOrLeaving_ViewerBelowResumesWithinOneSecond()
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        await using var tracker = await NodeProcess.StartAsync("tracker", ["--Tracker:HeartbeatIntervalSeconds=0.5", "--Tracker:HeartbeatTimeoutSeconds=3"], cts.Token);
-        await using var origin = await NodeProcess.StartAsync("origin", ["--source", "testsrc", "--stream", "demo", "--tracker", tracker.HttpBase, "--max-children", "1", "--peer-id", "origin-a"], cts.Token);
-        using var http = new HttpClient();
-        var chain = new Dictionary<string, NodeProcess>(StringComparer.Ordinal);
+        await using var chain = await RelayChain.StartAsync(["relay-a", "relay-b", "relay-c", "relay-d"], cts.Token);
         try
         {
-            // Every node has one slot, so the tree is a chain whatever order the relays attach in.
-            foreach (var id in new[] { "relay-a", "relay-b", "relay-c", "relay-d" })
-            {
-                chain[id] = await NodeProcess.StartAsync("relay", ["--tracker", tracker.HttpBase, "--peer-id", id, "--max-children", "1"], cts.Token);
-                await WaitForTreeAsync(http, tracker, t => t.IsAttached(id), $"{id} attached", cts.Token);
-            }
-
-            var settled = await WaitForTreeAsync(http, tracker, t => chain.Keys.All(t.IsAttached), "all relays attached", cts.Token);
+            var settled = await chain.WaitForTreeAsync(t => chain.Relays.Keys.All(t.IsAttached), "all relays attached", cts.Token);
             var bottom = settled.Deepest();
             output.WriteLine($"chain: {string.Join(" → ", settled.PathTo(bottom))}");
-            var viewerRelay = chain[bottom];
-            var client = new TrackerClient(http, new Uri(tracker.HttpBase + "/"));
+            var viewerRelay = chain.Relays[bottom];
+            var client = new TrackerClient(chain.Http, new Uri(chain.Tracker.HttpBase + "/"));
             var joined = await client.JoinAsync("demo", new JoinRequestDto { PeerId = "viewer-1", Role = TrackerPeerRole.Viewer }, cts.Token);
             var assignment = await client.ConfirmAsync("demo", new ConfirmRequestDto { PeerId = "viewer-1", Session = joined.Session, Parents = [bottom] }, cts.Token);
             Assert.Equal(bottom, assignment.Parent?.PeerId);
@@ -62,7 +52,7 @@ public sealed class RelayHealingTests(ITestOutputHelper output)
             };
             foreach (var (what, graceful, pick) in plan)
             {
-                var now = await ObservedTree.ReadAsync(http, tracker, cts.Token);
+                var now = await chain.ReadTreeAsync(cts.Token);
                 if (pick(now) is not { } victim)
                 {
                     output.WriteLine($"{what}: skipped, no relay above {bottom} ({string.Join(" → ", now.PathTo(bottom))})");
@@ -70,9 +60,8 @@ public sealed class RelayHealingTests(ITestOutputHelper output)
                 }
 
                 var depth = now.PathTo(bottom).Count - now.PathTo(victim).Count;
-                var (arrival, decode) = await MeasureAsync(page, () => DisruptAsync(chain[victim], graceful, cts.Token), http, tracker, victim, chain.Keys, cts.Token);
-                chain.Remove(victim, out var gone);
-                await gone!.DisposeAsync();
+                var (arrival, decode) = await MeasureAsync(page, () => DisruptAsync(chain.Relays[victim], graceful, cts.Token), chain, victim, cts.Token);
+                await chain.RemoveAsync(victim);
                 stalls.Add(($"{what}: {victim}, {depth} level(s) above {bottom}", arrival, decode));
             }
 
@@ -96,10 +85,9 @@ public sealed class RelayHealingTests(ITestOutputHelper output)
         }
         finally
         {
-            foreach (var (id, node) in chain)
+            foreach (var id in chain.Relays.Keys)
             {
-                output.WriteLine($"--- {id}\n{string.Join('\n', node.Log.Split('\n').Where(l => l.Contains("Stream demo", StringComparison.Ordinal)))}");
-                await node.DisposeAsync();
+                output.WriteLine($"--- {id}\n{chain.StreamLog(id)}");
             }
         }
     }
@@ -108,13 +96,13 @@ public sealed class RelayHealingTests(ITestOutputHelper output)
     /// Runs <paramref name="disrupt"/>, waits until the victim is gone and every other relay is attached again, lets
     /// playback run on, and returns the viewer's longest media gap and decode stall, ms.
     /// </summary>
-    private async Task<(double ArrivalMs, double DecodeMs)> MeasureAsync(Microsoft.Playwright.IPage page, Func<Task> disrupt, HttpClient http, NodeProcess tracker, string victim, IEnumerable<string> relays, CancellationToken cancellationToken)
+    private async Task<(double ArrivalMs, double DecodeMs)> MeasureAsync(Microsoft.Playwright.IPage page, Func<Task> disrupt, RelayChain chain, string victim, CancellationToken cancellationToken)
     {
-        var others = relays.Where(r => r != victim).ToArray();
+        var others = chain.Relays.Keys.Where(r => r != victim).ToArray();
         var mark = await FrameProgressProbe.MarkAsync(page);
         var started = Stopwatch.GetTimestamp();
         await disrupt();
-        var healed = await WaitForTreeAsync(http, tracker, t => !t.Contains(victim) && others.All(t.IsAttached), $"{victim} gone and the rest attached", cancellationToken);
+        var healed = await chain.WaitForTreeAsync(t => !t.Contains(victim) && others.All(t.IsAttached), $"{victim} gone and the rest attached", cancellationToken);
         output.WriteLine($"tree healed after {Stopwatch.GetElapsedTime(started).TotalMilliseconds:F0} ms: {string.Join(" → ", healed.PathTo(healed.Deepest()))}");
 
         // Let playback run on so a late stall (for example a keyframe that never came) is inside the window.
@@ -122,25 +110,6 @@ public sealed class RelayHealingTests(ITestOutputHelper output)
         var progress = await FrameProgressProbe.ProgressSinceAsync(page, mark);
         Assert.True(progress > 30, $"the viewer did not resume: {progress} decode progress samples since the event; {await BrowserStats.ReadAsync(page)}");
         return (await FrameProgressProbe.LongestGapAfterAsync(page, "arrived", mark), await FrameProgressProbe.LongestGapAfterAsync(page, "decoded", mark));
-    }
-
-    private static async Task<ObservedTree> WaitForTreeAsync(HttpClient http, NodeProcess tracker, Func<ObservedTree, bool> condition, string what, CancellationToken cancellationToken)
-    {
-        var started = Stopwatch.GetTimestamp();
-        ObservedTree? tree = null;
-        while (Stopwatch.GetElapsedTime(started) < TimeSpan.FromSeconds(30))
-        {
-            tree = await ObservedTree.ReadAsync(http, tracker, cancellationToken);
-            if (condition(tree))
-            {
-                return tree;
-            }
-
-            await Task.Delay(50, cancellationToken);
-        }
-
-        Assert.Fail($"never saw {what}: {tree?.Json}");
-        return tree!;
     }
 
     /// <summary>SIGTERM: the node shuts down gracefully (leaves the tracker, says BYE to its children); else SIGKILL.</summary>

@@ -5,7 +5,6 @@ using StreamMesh.EndToEnd.Tests.Acceptance;
 using StreamMesh.Mesh.LoadTesting;
 using StreamMesh.Mesh.Tracker.Contracts;
 using StreamMesh.Mesh.Tree;
-using StreamMesh.Rtc.Dtls;
 using Xunit.Abstractions;
 
 namespace StreamMesh.EndToEnd.Tests.Relay;
@@ -49,29 +48,9 @@ public sealed class WarmStandbyTests(ITestOutputHelper output)
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         var tracker = new TrackerClient(http, cluster.TrackerUri);
         var origin = cluster.Origins[0].PeerId;
-        var certificate = DtlsCertificate.Generate();
-        var viewers = new List<HeadlessViewer>();
-        using var feedback = new Timer(_ =>
-        {
-            lock (viewers)
-            {
-                viewers.ForEach(v => v.Tick());
-            }
-        }, null, 20, 20);
+        await using var viewers = new PinnedViewers(tracker, http, Stream);
         var euViewerAddress = cluster.ViewerSites.Single(s => s.Name == "eu").BindAddress;
-
-        async Task<HeadlessViewer> PinViewerAsync(string id, string parent)
-        {
-            var pinned = await PinnedViewer.JoinAsync(tracker, Stream, id, parent, cts.Token);
-            var viewer = new HeadlessViewer(viewers.Count, new HeadlessViewerOptions(), certificate, http);
-            lock (viewers)
-            {
-                viewers.Add(viewer);
-            }
-
-            Assert.True(await viewer.ConnectAsync(pinned.Target with { LocalAddress = euViewerAddress }, cts.Token), $"{id}: {viewer.FailureReason}");
-            return viewer;
-        }
+        Task<HeadlessViewer> PinViewerAsync(string id, string parent) => viewers.AddAsync(id, parent, euViewerAddress, cts.Token);
 
         ClusterNode? p = null, b = null, w = null, c = null;
         try
@@ -165,11 +144,6 @@ public sealed class WarmStandbyTests(ITestOutputHelper output)
                 {
                     output.WriteLine($"--- {name} {node.PeerId}\n{Lines(node)}");
                 }
-            }
-
-            foreach (var viewer in viewers)
-            {
-                await viewer.DisposeAsync();
             }
         }
     }
