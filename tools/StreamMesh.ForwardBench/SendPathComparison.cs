@@ -6,39 +6,53 @@ using StreamMesh.Rtc.Net;
 namespace StreamMesh.ForwardBench;
 
 /// <summary>
-/// A/B of the kernel send path alone: the same 64 × 1,200-byte datagrams to 64 loopback sockets,
-/// handed over by one sendmmsg(2) per batch or by 64 sendto(2) calls, in interleaved blocks so the
-/// noise of a shared machine hits both alike. CPU time is the sending thread's own, from
-/// /proc/thread-self/schedstat (nanoseconds on CPU), so waiting for a core is not counted.
+/// A/B/C of the kernel send path alone, in the fan-out's shape: a P-frame's 9 packets (balanced FU-A
+/// sizes, 1,101 and 1,100 bytes, as the origin's payloader cuts 9,905 bytes) to each of 8 loopback
+/// sockets per flush, handed over by sendmmsg with UDP_SEGMENT (one message per run of equal sizes
+/// to one destination), by sendmmsg with one datagram per message, or by one sendto per datagram.
+/// Blocks of the three are interleaved so the noise of a shared machine hits them alike. CPU time is
+/// the sending thread's own, from /proc/thread-self/schedstat (nanoseconds on CPU), so waiting for a
+/// core is not counted; on loopback it includes the receiver's side of delivery (softirq, queueing,
+/// wake-up), which runs on the sender's CPU. The sinks are drained between blocks, untimed.
 /// </summary>
 internal static class SendPathComparison
 {
-    private const int Destinations = 64;
+    private const int Destinations = 8;
     private const int BatchesPerBlock = 100;
+    private static readonly int[] FrameSizes = [1101, 1101, 1101, 1101, 1101, 1100, 1100, 1100, 1100];
 
     public static void Run(int blocks)
     {
-        using var batched = new UdpMux(new UdpMuxOptions { BindAddress = IPAddress.Loopback, UseSendMmsg = true, SocketSendBufferSize = 4 * 1024 * 1024 });
-        using var single = new UdpMux(new UdpMuxOptions { BindAddress = IPAddress.Loopback, UseSendMmsg = false, SocketSendBufferSize = 4 * 1024 * 1024 });
+        var bufferSize = 4 * 1024 * 1024;
+        using var segmented = new UdpMux(new UdpMuxOptions { BindAddress = IPAddress.Loopback, SocketSendBufferSize = bufferSize });
+        using var batched = new UdpMux(new UdpMuxOptions { BindAddress = IPAddress.Loopback, UseSegmentationOffload = false, SocketSendBufferSize = bufferSize });
+        using var single = new UdpMux(new UdpMuxOptions { BindAddress = IPAddress.Loopback, UseSendMmsg = false, SocketSendBufferSize = bufferSize });
         var sinks = new Socket[Destinations];
         for (var i = 0; i < Destinations; i++)
         {
-            sinks[i] = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+            sinks[i] = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp) { ReceiveBufferSize = 8 * 1024 * 1024, Blocking = false };
             sinks[i].Bind(new IPEndPoint(IPAddress.Loopback, 0));
         }
 
-        using var batch = new UdpDatagramBatch(Destinations);
+        using var batch = new UdpDatagramBatch(Destinations * FrameSizes.Length);
         var payload = new byte[1200];
         Random.Shared.NextBytes(payload);
         payload[0] = 0x80;
-        var batchedAddresses = sinks.Select(s => batched.CreateSocketAddress((IPEndPoint)s.LocalEndPoint!)).ToArray();
-        var singleAddresses = sinks.Select(s => single.CreateSocketAddress((IPEndPoint)s.LocalEndPoint!)).ToArray();
-        var mmsg = new List<double>();
-        var sendto = new List<double>();
+        SocketAddress[] AddressesFor(UdpMux mux) => sinks.Select(s => mux.CreateSocketAddress((IPEndPoint)s.LocalEndPoint!)).ToArray();
+        var arms = new (string Name, UdpMux Mux, SocketAddress[] Addresses, List<double> Samples)[]
+        {
+            ("sendmmsg + UDP_SEGMENT", segmented, AddressesFor(segmented), []),
+            ("sendmmsg, 1 datagram per message", batched, AddressesFor(batched), []),
+            ("sendto, 1 datagram per call", single, AddressesFor(single), []),
+        };
+        var drain = new byte[65_536];
         for (var block = 0; block < blocks; block++)
         {
-            mmsg.Add(Measure(batch, batched, batchedAddresses, payload));
-            sendto.Add(Measure(batch, single, singleAddresses, payload));
+            foreach (var arm in arms)
+            {
+                arm.Samples.Add(Measure(batch, arm.Mux, arm.Addresses, payload));
+                Drain(sinks, drain);
+            }
         }
 
         foreach (var sink in sinks)
@@ -46,9 +60,11 @@ internal static class SendPathComparison
             sink.Dispose();
         }
 
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"send path A/B, {blocks} interleaved blocks of {BatchesPerBlock} × {Destinations} datagrams of {payload.Length} B (sendmmsg available: {batched.SendsBatchesInOneCall})"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  sendmmsg, 64 per call: median {Median(mmsg):F2} µs CPU per datagram (p25 {Quantile(mmsg, 0.25):F2}, p75 {Quantile(mmsg, 0.75):F2})"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  sendto, one per call:  median {Median(sendto):F2} µs CPU per datagram (p25 {Quantile(sendto, 0.25):F2}, p75 {Quantile(sendto, 0.75):F2})"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"send path A/B/C, {blocks} interleaved blocks of {BatchesPerBlock} flushes × {Destinations} destinations × {FrameSizes.Length} datagrams of {FrameSizes[^1]}–{FrameSizes[0]} B (sendmmsg: {batched.SendsBatchesInOneCall}, UDP_SEGMENT: {segmented.SendsSegmentedMessages}, {segmented.Counters.SegmentedDatagrams / (double)Math.Max(1, segmented.Counters.SegmentedMessages):F1} datagrams per segmented message)"));
+        foreach (var (name, _, _, samples) in arms)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {name,-34} median {Median(samples):F2} µs CPU per datagram (p25 {Quantile(samples, 0.25):F2}, p75 {Quantile(samples, 0.75):F2})"));
+        }
     }
 
     private static double Measure(UdpDatagramBatch batch, UdpMux mux, SocketAddress[] addresses, byte[] payload)
@@ -56,16 +72,30 @@ internal static class SendPathComparison
         var started = ThreadCpuNanoseconds();
         for (var n = 0; n < BatchesPerBlock; n++)
         {
-            for (var i = 0; i < addresses.Length; i++)
+            foreach (var address in addresses)
             {
-                payload.CopyTo(batch.Reserve(mux));
-                batch.Commit(payload.Length, addresses[i]);
+                foreach (var size in FrameSizes)
+                {
+                    payload.AsSpan(0, size).CopyTo(batch.Reserve(mux));
+                    batch.Commit(size, address);
+                }
             }
 
             batch.Flush();
         }
 
-        return (ThreadCpuNanoseconds() - started) / 1000.0 / (BatchesPerBlock * addresses.Length);
+        return (ThreadCpuNanoseconds() - started) / 1000.0 / (BatchesPerBlock * addresses.Length * FrameSizes.Length);
+    }
+
+    private static void Drain(Socket[] sinks, byte[] buffer)
+    {
+        foreach (var sink in sinks)
+        {
+            while (sink.Available > 0)
+            {
+                sink.Receive(buffer);
+            }
+        }
     }
 
     private static long ThreadCpuNanoseconds()
