@@ -27,7 +27,7 @@ public class ForwardingPathBenchmarks
     private FanOutScheduler _scheduler = null!;
     private LiveStream _stream = null!;
     private UdpMux _mux = null!;
-    private Socket _sink = null!;
+    private Socket[] _sinks = null!;
     private ForwardingChild[] _children = null!;
     private UdpDatagramBatch _batch = null!;
     private ushort _sequence;
@@ -42,9 +42,10 @@ public class ForwardingPathBenchmarks
     public void Setup()
     {
         _mux = new UdpMux(new UdpMuxOptions { BindAddress = IPAddress.Loopback, UseSendMmsg = SendMmsg, SocketSendBufferSize = 4 * 1024 * 1024 });
-        _sink = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        _sink.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        var sinkAddress = _mux.CreateSocketAddress((IPEndPoint)_sink.LocalEndPoint!);
+
+        // One socket per child, as in a real fan-out: to one shared address the batch would join the
+        // children's datagrams into UDP_SEGMENT messages, which no fan-out gets for one packet.
+        _sinks = new Socket[Children];
         _batch = new UdpDatagramBatch(64);
         _scheduler = new FanOutScheduler(new FanOutOptions { SendWorkers = 0 });
         var video = new StreamTrack(MediaKind.Video, "H264", 90_000, 0, 0x1111, 0x2222, 102);
@@ -59,6 +60,9 @@ public class ForwardingPathBenchmarks
             random.NextBytes(key);
             random.NextBytes(salt);
             var extensions = new ExtensionIdMap(new Dictionary<byte, byte> { [StreamTrack.AbsSendTimeId] = 4, [StreamTrack.AbsCaptureTimeId] = 5 }, [4, 5]);
+            _sinks[i] = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+            _sinks[i].Bind(new IPEndPoint(IPAddress.Loopback, 0));
+            var sinkAddress = _mux.CreateSocketAddress((IPEndPoint)_sinks[i].LocalEndPoint!);
             _children[i] = new ForwardingChild(new SrtpContext(Profile, key, salt), extensions, _mux, sinkAddress, _batch);
             _stream.Attach(_children[i]);
         }
@@ -85,7 +89,10 @@ public class ForwardingPathBenchmarks
         _scheduler.Dispose();
         _batch.Dispose();
         _mux.Dispose();
-        _sink.Dispose();
+        foreach (var sink in _sinks)
+        {
+            sink.Dispose();
+        }
     }
 
     /// <summary>One publish fanned out to 64 children: the reported time and bytes are per forwarded packet.</summary>
