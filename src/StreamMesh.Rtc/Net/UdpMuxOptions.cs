@@ -58,8 +58,8 @@ public sealed record UdpMuxOptions
     /// <summary>
     /// Let this shared poller receive for the mux instead of a loop of its own (Linux; elsewhere, or
     /// when the poller is not active, the mux falls back to its asynchronous loop). For processes with
-    /// many sockets: LoadGen's viewers share one poller thread. Not combined with
-    /// <see cref="DedicatedReceiveThread"/>.
+    /// many sockets: LoadGen's viewers share one poller thread. The poller's own 64 KB buffers stand in
+    /// for <see cref="ReceiveBufferSize"/>. Not combined with <see cref="DedicatedReceiveThread"/>.
     /// </summary>
     public UdpReceivePoller? ReceivePoller { get; init; }
 
