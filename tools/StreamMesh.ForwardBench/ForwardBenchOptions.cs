@@ -32,6 +32,9 @@ internal sealed record ForwardBenchOptions
     /// <summary>LoadGen's --verify-every: its viewers SRTP-verify every K-th RTP packet (1 = all), so they leave the node CPU.</summary>
     public int LoadGenVerifyEvery { get; init; } = 1;
 
+    /// <summary>LoadGen's --async-receive: one receive loop per viewer socket instead of its shared poller (A/B of LoadGen's own cost).</summary>
+    public bool LoadGenAsyncReceive { get; init; }
+
     /// <summary>Path of streammesh-loadgen.dll; null to serve only (run LoadGen yourself against the printed URL).</summary>
     public string? LoadGen { get; init; }
 

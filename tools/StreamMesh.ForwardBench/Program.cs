@@ -96,6 +96,11 @@ if (options.LoadGen is { } loadGenPath)
         },
         RedirectStandardOutput = true,
     };
+    if (options.LoadGenAsyncReceive)
+    {
+        start.ArgumentList.Add("--async-receive");
+    }
+
     loadGen = Process.Start(start) ?? throw new InvalidOperationException("cannot start LoadGen");
     Console.WriteLine($"forwardbench: LoadGen pid {loadGen.Id}, {options.Viewers} viewers at {options.RampPerSecond}/s (ramp {rampSeconds:F0} s)");
 }
@@ -227,7 +232,8 @@ static string SummarizeLoadGen(string path)
     string Latency(string name) => summary.TryGetProperty(name, out var v) && v.TryGetProperty("p50Ms", out var p50) && v.TryGetProperty("p99Ms", out var p99)
         ? $"p50 {p50.GetDouble():F1} / p99 {p99.GetDouble():F1} ms"
         : "?";
-    return $"connected {Get("viewersConnected")}/{Get("viewersRequested")}, {summary.GetProperty("packetsPerSecond").GetDouble():F0} pkt/s received, loss {Get("lossFraction")}, client drops {Get("receiveBufferDrops")}, video g2g {Latency("videoLatency")}, audio g2g {Latency("audioLatency")}";
+    var mode = report.TryGetProperty("receiveMode", out var m) ? m.GetString() : "?";
+    return $"receive {mode}, connected {Get("viewersConnected")}/{Get("viewersRequested")}, {summary.GetProperty("packetsPerSecond").GetDouble():F0} pkt/s received, loss {Get("lossFraction")}, client drops {Get("receiveBufferDrops")}, video g2g {Latency("videoLatency")}, audio g2g {Latency("audioLatency")}";
 }
 
 static bool TryParse(string[] args, out ForwardBenchOptions options, out string error)
@@ -261,6 +267,12 @@ static bool TryParse(string[] args, out ForwardBenchOptions options, out string 
             continue;
         }
 
+        if (name == "--loadgen-async-receive")
+        {
+            options = options with { LoadGenAsyncReceive = true };
+            continue;
+        }
+
         if (i + 1 >= args.Length)
         {
             error = $"{name} needs a value";
@@ -283,7 +295,7 @@ static bool TryParse(string[] args, out ForwardBenchOptions options, out string 
         };
         if (next is null)
         {
-            error = $"unknown option or bad value: {name} {value}\nusage: streammesh-forwardbench --viewers N [--ramp PER_S] [--hold SECONDS] [--workers N] [--video-kbps K] [--no-sendmmsg] [--no-gso] [--async-receive] [--publish-during-ramp] [--verify-every K] [--loadgen streammesh-loadgen.dll] [--json FILE]";
+            error = $"unknown option or bad value: {name} {value}\nusage: streammesh-forwardbench --viewers N [--ramp PER_S] [--hold SECONDS] [--workers N] [--video-kbps K] [--no-sendmmsg] [--no-gso] [--async-receive] [--loadgen-async-receive] [--publish-during-ramp] [--verify-every K] [--loadgen streammesh-loadgen.dll] [--json FILE]";
             return false;
         }
 

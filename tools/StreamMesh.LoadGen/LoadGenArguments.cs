@@ -25,6 +25,9 @@ internal sealed record LoadGenArguments
           --verify-every K      SRTP-authenticate and decrypt every K-th RTP packet per viewer (default 1:
                                 all); every RTCP, RTX and first packet is verified, and sequence, loss and
                                 glass-to-glass latency are read from every packet's clear header
+          --async-receive       one asynchronous receive loop per viewer socket (the old way) instead of
+                                one shared epoll poller thread with recvmmsg and UDP GRO (default on Linux)
+          --poller-threads N    threads of the shared receive poller (default 1)
           --quiet               no live line, only the final table
         """;
 
@@ -54,6 +57,10 @@ internal sealed record LoadGenArguments
 
     public bool Quiet { get; init; }
 
+    public bool AsyncReceive { get; init; }
+
+    public int PollerThreads { get; init; } = 1;
+
     public bool Help { get; init; }
 
     /// <summary>Parses <paramref name="args"/>; false with a message for the user on any mistake.</summary>
@@ -76,6 +83,12 @@ internal sealed record LoadGenArguments
                 continue;
             }
 
+            if (name == "--async-receive")
+            {
+                parsed = parsed with { AsyncReceive = true };
+                continue;
+            }
+
             if (i + 1 >= args.Count)
             {
                 error = $"{name} needs a value";
@@ -95,6 +108,7 @@ internal sealed record LoadGenArguments
                 "--duration" => TryParseDuration(value, out var d) ? parsed with { Duration = d } : null,
                 "--connect-timeout" => TryParseDuration(value, out var t) && t > TimeSpan.Zero ? parsed with { ConnectTimeout = t } : null,
                 "--verify-every" => int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int k) && k > 0 ? parsed with { VerifyEvery = k } : null,
+                "--poller-threads" => int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int threads) && threads is > 0 and <= 64 ? parsed with { PollerThreads = threads } : null,
                 "--json" => parsed with { JsonPath = value },
                 "--watch-pid" => int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int pid) && pid > 0 ? parsed with { WatchPid = pid } : null,
                 _ => null,

@@ -31,6 +31,8 @@ var options = new ViewerLoadOptions
     Viewers = arguments.Viewers,
     RampPerSecond = arguments.RampPerSecond,
     Duration = arguments.Duration,
+    SharedReceivePoller = !arguments.AsyncReceive,
+    ReceivePollerThreads = arguments.PollerThreads,
     Viewer = new HeadlessViewerOptions { ConnectTimeout = arguments.ConnectTimeout, VerifyEvery = arguments.VerifyEvery },
 };
 

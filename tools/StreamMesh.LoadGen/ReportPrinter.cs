@@ -34,6 +34,7 @@ internal static class ReportPrinter
         }
 
         output.WriteLine(string.Format(Invariant, "  traffic        {0:0} pkt/s, {1:0.0} Mbit/s during hold; {2} packets total", s.PacketsPerSecond, s.MegabitsPerSecond, s.Packets));
+        output.WriteLine("  receive        " + FormatReceiveMode(report));
         output.WriteLine(string.Format(Invariant, "  loss           {0} of {1} ({2:0.000} %), NACKs {3}, RTX repairs {4}, PLIs {5}", s.Lost, s.Expected, s.LossFraction * 100, s.NacksSent, s.RetransmissionsReceived, s.PictureLossIndicationsSent));
         if (s.ReceiveBufferDrops > 0)
         {
@@ -73,6 +74,16 @@ internal static class ReportPrinter
         Row(output, "gaps >= 100 ms", tree.GapEvents);
         Row(output, "longest gap/viewer", tree.LongestGapPerViewer);
     }
+
+    public static string FormatReceiveMode(LoadReport report) => report.ReceivePoller is { } poller
+        ? string.Format(
+            Invariant,
+            "shared epoll poller: {0} datagrams in {1} recvmmsg calls after {2} wake-ups, {3} GRO-coalesced buffers",
+            poller.Datagrams,
+            poller.ReceiveCalls,
+            poller.WakeUps,
+            poller.CoalescedBuffers)
+        : "one asynchronous receive loop per viewer socket";
 
     private static void Row(TextWriter output, string name, DistributionSummary d) =>
         output.WriteLine(string.Format(Invariant, "  {0,-20} {1,9} {2,8:0.0} {3,8:0.0} {4,8:0.0} {5,8:0.0}", name, d.Count, d.P50Ms, d.P95Ms, d.P99Ms, d.MaxMs));

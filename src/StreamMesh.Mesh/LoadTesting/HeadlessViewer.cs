@@ -19,7 +19,8 @@ namespace StreamMesh.Mesh.LoadTesting;
 /// abs-capture-time.
 /// </summary>
 /// <remarks>
-/// Threading: packets arrive on the viewer's own socket loop (one at a time); <see cref="Tick"/> is
+/// Threading: packets arrive on the viewer's own socket loop, or on the run's shared receive poller
+/// thread (<see cref="HeadlessViewerOptions.ReceivePoller"/>), one at a time; <see cref="Tick"/> is
 /// called from the run's feedback timer; reports may be taken from any thread.
 /// </remarks>
 public sealed partial class HeadlessViewer : ISampledRtpPacketHandler, IAsyncDisposable
@@ -121,6 +122,7 @@ public sealed partial class HeadlessViewer : ISampledRtpPacketHandler, IAsyncDis
             ReceiveBufferSize = 2048,
             SocketReceiveBufferSize = _options.SocketReceiveBufferSize,
             SocketSendBufferSize = 64 * 1024,
+            ReceivePoller = _options.ReceivePoller,
         }, _loggers.CreateLogger<UdpMux>());
         _endpoint = new WebRtcEndpoint(mux, _certificate);
         // The DTLS bound includes the wait for one of the process's few handshake slots

@@ -1,5 +1,6 @@
 using System.Net;
 using StreamMesh.Rtc.Feedback;
+using StreamMesh.Rtc.Net;
 
 namespace StreamMesh.Mesh.LoadTesting;
 
@@ -14,6 +15,12 @@ public sealed record HeadlessViewerOptions
     /// starved of CPU for a moment does not drop (memory is only used while datagrams wait).
     /// </summary>
     public int SocketReceiveBufferSize { get; init; } = 1024 * 1024;
+
+    /// <summary>
+    /// The shared poller that receives for the viewer's socket (<see cref="ViewerLoadRun"/> sets its
+    /// own); null: the socket has its own asynchronous receive loop.
+    /// </summary>
+    public UdpReceivePoller? ReceivePoller { get; init; }
 
     /// <summary>From the WHEP POST to a connected, keyed transport.</summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(20);

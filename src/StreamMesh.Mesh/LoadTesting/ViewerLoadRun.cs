@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using StreamMesh.Rtc.Dtls;
+using StreamMesh.Rtc.Net;
 
 namespace StreamMesh.Mesh.LoadTesting;
 
@@ -14,7 +15,15 @@ namespace StreamMesh.Mesh.LoadTesting;
 /// </remarks>
 public sealed class ViewerLoadRun : IAsyncDisposable
 {
+    /// <summary><see cref="ReceiveMode"/> when one shared poller receives for every viewer.</summary>
+    public const string PollerReceiveMode = "poller";
+
+    /// <summary><see cref="ReceiveMode"/> when each viewer socket has its own asynchronous receive loop.</summary>
+    public const string AsyncReceiveMode = "async";
+
     private readonly ViewerLoadOptions _options;
+    private readonly HeadlessViewerOptions _viewerOptions;
+    private readonly UdpReceivePoller? _poller;
     private readonly IWhepTargetSource _targets;
     private readonly HttpClient _http;
     private readonly bool _ownsHttp;
@@ -48,7 +57,31 @@ public sealed class ViewerLoadRun : IAsyncDisposable
         {
             _reattacher = new ViewerReattacher(tree, options.ReattachSilence, options.ReattachPatience, _time, _logger);
         }
+
+        if (options.SharedReceivePoller && UdpReceivePoller.IsSupported)
+        {
+            var poller = new UdpReceivePoller(new UdpReceivePollerOptions { Threads = options.ReceivePollerThreads }, _loggers.CreateLogger<UdpReceivePoller>());
+            if (poller.IsActive)
+            {
+                _poller = poller;
+            }
+            else
+            {
+                poller.Dispose();
+            }
+        }
+
+        _viewerOptions = _poller is null ? options.Viewer : options.Viewer with { ReceivePoller = _poller };
     }
+
+    /// <summary>
+    /// <see cref="PollerReceiveMode"/> when the viewers' sockets share one poller, else
+    /// <see cref="AsyncReceiveMode"/> (asked for, or the poller is not supported here).
+    /// </summary>
+    public string ReceiveMode => _poller is not null ? PollerReceiveMode : AsyncReceiveMode;
+
+    /// <summary>What the shared poller has done so far; null in <see cref="AsyncReceiveMode"/>.</summary>
+    public UdpReceivePollerStatistics? ReceivePollerStatistics => _poller?.Statistics;
 
     /// <summary>Raised on the run's task when every viewer has connected or failed and the hold window starts.</summary>
     public event Action? HoldStarted;
@@ -93,7 +126,7 @@ public sealed class ViewerLoadRun : IAsyncDisposable
                     await Task.Delay(due, _time, cancellationToken).ConfigureAwait(false);
                 }
 
-                var viewer = new HeadlessViewer(i, _options.Viewer, certificate, _http, _time, _loggers);
+                var viewer = new HeadlessViewer(i, _viewerOptions, certificate, _http, _time, _loggers);
                 lock (_viewersLock)
                 {
                     _viewers.Add(viewer);
@@ -155,10 +188,11 @@ public sealed class ViewerLoadRun : IAsyncDisposable
         }
 
         var summary = LoadSummaryBuilder.Build(viewers, reports, holdSeconds, atHoldEnd.Packets - atHoldStart.Packets, atHoldEnd.Bytes - atHoldStart.Bytes);
+        var pollerStatistics = ReceivePollerStatistics;
         await CloseViewersAsync().ConfigureAwait(false);
         var targetText = _targets is IReattachingWhepTargetSource ? _targets.ToString() ?? "tracker"
             : viewers.Count > 0 ? (await _targets.ResolveAsync(0, CancellationToken.None).ConfigureAwait(false)).Endpoint.ToString() : string.Empty;
-        return new LoadReport(targetText, _options.Viewers, _options.RampPerSecond, _options.Duration.TotalSeconds, startedAt, summary, reports);
+        return new LoadReport(targetText, _options.Viewers, _options.RampPerSecond, _options.Duration.TotalSeconds, startedAt, summary, reports, ReceiveMode, pollerStatistics);
     }
 
     /// <summary>Live numbers: counts by state, packet rate since the previous sample, latency so far.</summary>
@@ -206,6 +240,9 @@ public sealed class ViewerLoadRun : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await CloseViewersAsync().ConfigureAwait(false);
+
+        // After the viewers: their sockets leave the poller as they close.
+        _poller?.Dispose();
         if (_ownsHttp)
         {
             _http.Dispose();

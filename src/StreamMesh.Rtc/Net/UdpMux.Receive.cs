@@ -3,7 +3,11 @@ using System.Net.Sockets;
 
 namespace StreamMesh.Rtc.Net;
 
-/// <summary>The receive loop of <see cref="UdpMux"/>: asynchronous on the thread pool, or blocking on a thread of its own.</summary>
+/// <summary>
+/// The receive loop of <see cref="UdpMux"/>: asynchronous on the thread pool, or blocking on a thread
+/// of its own; or none, when a <see cref="UdpReceivePoller"/> receives for the mux. All three hand each
+/// datagram to <see cref="DispatchGuarded"/> and count failures with <see cref="CountReceiveError"/>.
+/// </summary>
 public sealed partial class UdpMux
 {
     /// <summary>
@@ -53,7 +57,7 @@ public sealed partial class UdpMux
             }
             catch (SocketException ex)
             {
-                if (Volatile.Read(ref _disposed) != 0 || !CountReceiveError(ex, ref consecutiveErrors))
+                if (Volatile.Read(ref _disposed) != 0 || !CountReceiveError(ex.SocketErrorCode, ref consecutiveErrors))
                 {
                     break;
                 }
@@ -71,12 +75,12 @@ public sealed partial class UdpMux
     }
 
     /// <summary>Counts a failed receive; false once so many failed in a row that the loop gives up.</summary>
-    private bool CountReceiveError(SocketException ex, ref int consecutiveErrors)
+    internal bool CountReceiveError(SocketError error, ref int consecutiveErrors)
     {
         // One bad datagram (ConnectionReset after an ICMP error on Windows, MessageSize for an
         // oversized one) must not end the loop.
         Interlocked.Increment(ref _counters.ReceiveErrors);
-        UdpMuxLog.ReceiveFailed(_logger, ex.SocketErrorCode);
+        UdpMuxLog.ReceiveFailed(_logger, error);
         if (++consecutiveErrors >= MaxConsecutiveReceiveErrors)
         {
             UdpMuxLog.ReceiveLoopAborted(_logger, LocalEndPoint, consecutiveErrors);
@@ -86,7 +90,8 @@ public sealed partial class UdpMux
         return true;
     }
 
-    private void DispatchGuarded(Span<byte> datagram, SocketAddress from)
+    /// <summary>Routes one received datagram; a handler that throws costs that datagram only.</summary>
+    internal void DispatchGuarded(Span<byte> datagram, SocketAddress from)
     {
         try
         {
@@ -122,7 +127,7 @@ public sealed partial class UdpMux
             }
             catch (SocketException ex)
             {
-                if (Volatile.Read(ref _disposed) != 0 || !CountReceiveError(ex, ref consecutiveErrors))
+                if (Volatile.Read(ref _disposed) != 0 || !CountReceiveError(ex.SocketErrorCode, ref consecutiveErrors))
                 {
                     break;
                 }

@@ -32,6 +32,7 @@ public sealed partial class UdpMux : IAsyncDisposable, IDisposable
     private readonly Random? _inboundLoss;
     private readonly UdpSendDelayQueue? _sendDelay;
     private readonly IPEndPoint _endPointFactory;
+    private readonly PolledUdpSocket? _polled;
     private readonly Task _receiveLoop;
     private int _disposed;
 
@@ -65,7 +66,10 @@ public sealed partial class UdpMux : IAsyncDisposable, IDisposable
         }
 
         UdpMuxLog.Bound(_logger, LocalEndPoint);
-        _receiveLoop = options.DedicatedReceiveThread ? StartReceiveThread() : Task.Run(ReceiveLoopAsync);
+        _polled = options.ReceivePoller?.TryAdd(this, _socket, _logger);
+        _receiveLoop = options.DedicatedReceiveThread ? StartReceiveThread()
+            : _polled is not null ? _polled.Stopped
+            : Task.Run(ReceiveLoopAsync);
     }
 
     /// <summary>The options the mux was created with.</summary>
@@ -76,6 +80,12 @@ public sealed partial class UdpMux : IAsyncDisposable, IDisposable
 
     /// <summary>A snapshot of the counters.</summary>
     public UdpMuxCounters Counters => _counters.Snapshot();
+
+    /// <summary>
+    /// True when <see cref="UdpMuxOptions.ReceivePoller"/> receives for this socket; false when the
+    /// mux runs its own loop (no poller, or the poller is not supported here).
+    /// </summary>
+    public bool ReceivesThroughPoller => _polled is not null;
 
     /// <summary>Number of live registrations.</summary>
     public int RegistrationCount => _routes.RegistrationCount;
@@ -197,6 +207,11 @@ public sealed partial class UdpMux : IAsyncDisposable, IDisposable
         }
 
         _sendDelay?.Dispose();
+
+        // Out of the poller's epoll set while the descriptor is still ours; the poller reads only
+        // through the socket's SafeHandle, so a read racing this close fails instead of reading a
+        // socket that reuses the number.
+        _polled?.Remove();
         if (Options.DedicatedReceiveThread)
         {
             // A blocking receive is not ended by close(2) on Linux; shutdown(2) wakes it (it then
@@ -215,7 +230,7 @@ public sealed partial class UdpMux : IAsyncDisposable, IDisposable
         UdpMuxLog.Closed(_logger, LocalEndPoint);
     }
 
-    /// <summary>Stops the loop, closes the socket and waits for the loop to finish.</summary>
+    /// <summary>Stops the loop, closes the socket and waits for the loop (or the poller) to be done with it: no datagram is dispatched after this.</summary>
     public async ValueTask DisposeAsync()
     {
         Dispose();

@@ -63,6 +63,14 @@ public sealed record UdpMuxOptions
     /// </summary>
     public bool DedicatedReceiveThread { get; init; }
 
+    /// <summary>
+    /// Let this shared poller receive for the mux instead of a loop of its own (Linux; elsewhere, or
+    /// when the poller is not active, the mux falls back to its asynchronous loop). For processes with
+    /// many sockets: LoadGen's viewers share one poller thread. The poller's own 64 KB buffers stand in
+    /// for <see cref="ReceiveBufferSize"/>. Not combined with <see cref="DedicatedReceiveThread"/>.
+    /// </summary>
+    public UdpReceivePoller? ReceivePoller { get; init; }
+
     /// <summary>Seed of the loss generator, so that a lossy run can be repeated.</summary>
     public int LossRandomSeed { get; init; } = 7983;
 
@@ -92,6 +100,11 @@ public sealed record UdpMuxOptions
         if (SocketReceiveBufferSize < 0 || SocketSendBufferSize < 0)
         {
             throw new ArgumentException("Socket buffer sizes must not be negative.", nameof(SocketReceiveBufferSize));
+        }
+
+        if (ReceivePoller is not null && DedicatedReceiveThread)
+        {
+            throw new ArgumentException("Use either ReceivePoller or DedicatedReceiveThread, not both.", nameof(ReceivePoller));
         }
 
         if (!(OutboundRtpLossRate is >= 0 and <= 1))

@@ -1,5 +1,6 @@
 using StreamMesh.Mesh.LoadTesting;
 using StreamMesh.Rtc.Dtls;
+using StreamMesh.Rtc.Net;
 using StreamMesh.Rtc.Sdp;
 
 namespace StreamMesh.Mesh.Tests.LoadTesting;
@@ -9,13 +10,16 @@ public sealed class HeadlessViewerReattachTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
 
-    [Fact]
-    public async Task ReattachAsync_ToSecondParent_KeepsTotalsRecordsGapAndIgnoresTheOldParent()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task ReattachAsync_ToSecondParent_KeepsTotalsRecordsGapAndIgnoresTheOldParent(bool sharedPoller)
     {
+        using var poller = sharedPoller ? new UdpReceivePoller() : null;
         using var first = new FakeWhepOrigin();
         using var second = new FakeWhepOrigin();
         using var http = new HttpClient(new ByPort(first, second));
-        await using var viewer = new HeadlessViewer(0, new HeadlessViewerOptions(), DtlsCertificate.Generate(), http) { Reattachable = true };
+        await using var viewer = new HeadlessViewer(0, new HeadlessViewerOptions { ReceivePoller = poller }, DtlsCertificate.Generate(), http) { Reattachable = true };
         using var cts = new CancellationTokenSource(Timeout);
 
         Assert.True(await viewer.ConnectAsync(new WhepTarget(new Uri("http://127.0.0.1:1/whep/s"), null, null, "first"), cts.Token), viewer.FailureReason);
@@ -51,6 +55,11 @@ public sealed class HeadlessViewerReattachTests
         Assert.True(report.ReattachMs![0] >= 140, $"reattach measured from the last packet: {report.ReattachMs[0]} ms");
         Assert.Contains(report.GapEventsMs!, g => g >= 140);
         Assert.Equal(1, first.Deletes);
+        if (poller is { IsActive: true })
+        {
+            // The old parent's socket left the poller with its connection; the new one receives through it.
+            await WaitUntil(viewer, () => poller.Statistics.Sockets == 1);
+        }
     }
 
     [Fact]

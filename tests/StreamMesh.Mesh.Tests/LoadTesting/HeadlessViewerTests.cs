@@ -1,6 +1,7 @@
 using System.Net;
 using StreamMesh.Mesh.LoadTesting;
 using StreamMesh.Rtc.Dtls;
+using StreamMesh.Rtc.Net;
 using StreamMesh.Rtc.Sdp;
 
 namespace StreamMesh.Mesh.Tests.LoadTesting;
@@ -11,12 +12,15 @@ public sealed class HeadlessViewerTests
     private static readonly WhepTarget Target = new(new Uri("http://127.0.0.1:9/whep/test"));
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
 
-    [Fact]
-    public async Task ConnectAsync_OriginSendsWithOneGap_CountsLossNacksItAndMeasuresLatency()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task ConnectAsync_OriginSendsWithOneGap_CountsLossNacksItAndMeasuresLatency(bool sharedPoller)
     {
+        using var poller = sharedPoller ? new UdpReceivePoller() : null;
         using var origin = new FakeWhepOrigin();
         using var http = new HttpClient(origin);
-        await using var viewer = new HeadlessViewer(0, new HeadlessViewerOptions { ReceiverReportInterval = TimeSpan.FromMilliseconds(100) }, DtlsCertificate.Generate(), http);
+        await using var viewer = new HeadlessViewer(0, new HeadlessViewerOptions { ReceiverReportInterval = TimeSpan.FromMilliseconds(100), ReceivePoller = poller }, DtlsCertificate.Generate(), http);
         using var cts = new CancellationTokenSource(Timeout);
 
         Assert.True(await viewer.ConnectAsync(Target, cts.Token), viewer.FailureReason);
@@ -57,6 +61,12 @@ public sealed class HeadlessViewerTests
         Assert.Equal(50, viewer.AudioLatency.Count);
         Assert.InRange(report.VideoLatency.P50Ms, 80 * 0.97, 10_000);
         Assert.InRange(report.AudioLatency.P50Ms, 80 * 0.97, 10_000);
+        if (poller is { IsActive: true })
+        {
+            // Everything above (ICE, DTLS, the media) came in through the poller's thread.
+            Assert.Equal(1, poller.Statistics.Sockets);
+            Assert.True(poller.Statistics.Datagrams >= 149, $"{poller.Statistics.Datagrams} datagrams through the poller");
+        }
     }
 
     [Fact]

@@ -27,6 +27,12 @@ public sealed class ViewerLoadOptionsTests
     public void Validate_BadViewerOptions_Throws() =>
         Assert.Throws<ArgumentException>(() => new ViewerLoadOptions { Viewer = new HeadlessViewerOptions { ConnectTimeout = TimeSpan.Zero } }.Validate());
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(65)]
+    public void Validate_BadReceivePollerThreads_Throws(int threads) =>
+        Assert.Throws<ArgumentException>(() => new ViewerLoadOptions { ReceivePollerThreads = threads }.Validate());
+
     [Fact]
     public void FixedWhepTargetSource_RelativeUrl_Throws() =>
         Assert.Throws<ArgumentException>(() => new FixedWhepTargetSource(new Uri("/whep/demo", UriKind.Relative)));

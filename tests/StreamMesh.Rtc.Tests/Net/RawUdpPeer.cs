@@ -18,6 +18,10 @@ internal sealed class RawUdpPeer : IDisposable
 
     public void Send(ReadOnlySpan<byte> datagram, IPEndPoint to) => _socket.SendTo(datagram, SocketFlags.None, to);
 
+    /// <summary>One GSO send (Linux): <paramref name="payload"/> leaves as datagrams of <paramref name="segmentSize"/> bytes.</summary>
+    public void SendSegmented(ReadOnlySpan<byte> payload, int segmentSize, IPEndPoint to) =>
+        UdpSegmentSender.Send(_socket, payload, segmentSize, to);
+
     /// <summary>The next datagram, or a TimeoutException after <paramref name="timeout"/>.</summary>
     public async Task<(byte[] Data, IPEndPoint From)> ReceiveAsync(TimeSpan? timeout = null)
     {

@@ -32,11 +32,23 @@ public class UdpMuxAllocationTests
     }
 
     [Fact]
-    public async Task ReceiveLoop_RoutingRtpToSink_AllocatesNothingPerDatagram()
+    public Task ReceiveLoop_RoutingRtpToSink_AllocatesNothingPerDatagram() => AssertReceiveAllocatesNothingAsync(null);
+
+    [Fact]
+    public async Task ReceivePoller_RoutingRtpToSink_AllocatesNothingPerDatagram()
     {
-        const int Datagrams = 2000;
+        using var poller = new UdpReceivePoller();
+        await AssertReceiveAllocatesNothingAsync(poller);
+    }
+
+    private static async Task AssertReceiveAllocatesNothingAsync(UdpReceivePoller? poller)
+    {
+        // Enough datagrams that the test's own fixed costs (awaits, continuations the poller thread
+        // queues to the thread pool) stay well under the per-datagram bound below.
+        const int Datagrams = 10000;
         await using IceTestPeer a = await IceTestPeer.CreateAsync(new IceAgentOptions { Role = IceRole.Controlling });
-        await using UdpMux receiverMux = IceTestPeer.CreateLoopbackMux();
+        await using UdpMux receiverMux = IceTestPeer.CreateLoopbackMux(new UdpMuxOptions { ReceivePoller = poller });
+        Assert.Equal(poller?.IsActive ?? false, receiverMux.ReceivesThroughPoller);
         await using var receiver = new IceAgent(receiverMux, new IceAgentOptions { Role = IceRole.Controlled });
         var sink = new CountingSink();
         using UdpMuxRegistration registration = receiverMux.Register(receiver, sink);
