@@ -6,10 +6,10 @@ using StreamMesh.Rtc.Net;
 namespace StreamMesh.ForwardBench;
 
 /// <summary>
-/// A/B/C of the kernel send path alone, in the fan-out's shape: a P-frame's 9 packets (balanced FU-A
-/// sizes, 1,101 and 1,100 bytes, as the origin's payloader cuts 9,905 bytes) to each of 8 loopback
-/// sockets per flush, handed over by sendmmsg with UDP_SEGMENT (one message per run of equal sizes
-/// to one destination), by sendmmsg with one datagram per message, or by one sendto per datagram.
+/// The kernel send path alone, in the fan-out's shape: a P-frame's 9 packets to each of 8 loopback
+/// sockets per flush, handed over by sendmmsg with UDP_SEGMENT (one message per run of equal sizes to
+/// one destination: one per frame with full fragments, two with balanced ones), by sendmmsg with one
+/// datagram per message, or by one sendto per datagram.
 /// Blocks of the three are interleaved so the noise of a shared machine hits them alike. CPU time is
 /// the sending thread's own, from /proc/thread-self/schedstat (nanoseconds on CPU), so waiting for a
 /// core is not counted; on loopback it includes the receiver's side of delivery (softirq, queueing,
@@ -19,7 +19,13 @@ internal static class SendPathComparison
 {
     private const int Destinations = 8;
     private const int BatchesPerBlock = 100;
-    private static readonly int[] FrameSizes = [1101, 1101, 1101, 1101, 1101, 1100, 1100, 1100, 1100];
+    private const int FrameBytes = 9_905;
+
+    /// <summary>Fragments as H264Payloader cuts them: full ones, the rest in the last (one UDP_SEGMENT message per frame).</summary>
+    private static readonly int[] FullFragments = [1101, 1101, 1101, 1101, 1101, 1101, 1101, 1101, 1097];
+
+    /// <summary>Balanced fragments, as libwebrtc cuts them: sizes differ by one byte (two messages per frame).</summary>
+    private static readonly int[] BalancedFragments = [1101, 1101, 1101, 1101, 1101, 1100, 1100, 1100, 1100];
 
     public static void Run(int blocks)
     {
@@ -34,23 +40,25 @@ internal static class SendPathComparison
             sinks[i].Bind(new IPEndPoint(IPAddress.Loopback, 0));
         }
 
-        using var batch = new UdpDatagramBatch(Destinations * FrameSizes.Length);
+        using var batch = new UdpDatagramBatch(Destinations * FullFragments.Length);
         var payload = new byte[1200];
         Random.Shared.NextBytes(payload);
         payload[0] = 0x80;
         SocketAddress[] AddressesFor(UdpMux mux) => sinks.Select(s => mux.CreateSocketAddress((IPEndPoint)s.LocalEndPoint!)).ToArray();
-        var arms = new (string Name, UdpMux Mux, SocketAddress[] Addresses, List<double> Samples)[]
+        var segmentedAddresses = AddressesFor(segmented);
+        var arms = new (string Name, UdpMux Mux, SocketAddress[] Addresses, int[] Sizes, List<double> Samples)[]
         {
-            ("sendmmsg + UDP_SEGMENT", segmented, AddressesFor(segmented), []),
-            ("sendmmsg, 1 datagram per message", batched, AddressesFor(batched), []),
-            ("sendto, 1 datagram per call", single, AddressesFor(single), []),
+            ("UDP_SEGMENT, full fragments", segmented, segmentedAddresses, FullFragments, []),
+            ("UDP_SEGMENT, balanced fragments", segmented, segmentedAddresses, BalancedFragments, []),
+            ("sendmmsg, 1 datagram per message", batched, AddressesFor(batched), FullFragments, []),
+            ("sendto, 1 datagram per call", single, AddressesFor(single), FullFragments, []),
         };
         var drain = new byte[65_536];
         for (var block = 0; block < blocks; block++)
         {
             foreach (var arm in arms)
             {
-                arm.Samples.Add(Measure(batch, arm.Mux, arm.Addresses, payload));
+                arm.Samples.Add(Measure(batch, arm.Mux, arm.Addresses, arm.Sizes, payload));
                 Drain(sinks, drain);
             }
         }
@@ -60,21 +68,21 @@ internal static class SendPathComparison
             sink.Dispose();
         }
 
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"send path A/B/C, {blocks} interleaved blocks of {BatchesPerBlock} flushes × {Destinations} destinations × {FrameSizes.Length} datagrams of {FrameSizes[^1]}–{FrameSizes[0]} B (sendmmsg: {batched.SendsBatchesInOneCall}, UDP_SEGMENT: {segmented.SendsSegmentedMessages}, {segmented.Counters.SegmentedDatagrams / (double)Math.Max(1, segmented.Counters.SegmentedMessages):F1} datagrams per segmented message)"));
-        foreach (var (name, _, _, samples) in arms)
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"send path, {blocks} interleaved blocks of {BatchesPerBlock} flushes × {Destinations} destinations × a {FrameBytes:N0}-byte frame in {FullFragments.Length} datagrams (sendmmsg: {batched.SendsBatchesInOneCall}, UDP_SEGMENT: {segmented.SendsSegmentedMessages}, {segmented.Counters.SegmentedDatagrams / (double)Math.Max(1, segmented.Counters.SegmentedMessages):F1} datagrams per segmented message over both UDP_SEGMENT arms)"));
+        foreach (var (name, _, _, _, samples) in arms)
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {name,-34} median {Median(samples):F2} µs CPU per datagram (p25 {Quantile(samples, 0.25):F2}, p75 {Quantile(samples, 0.75):F2})"));
         }
     }
 
-    private static double Measure(UdpDatagramBatch batch, UdpMux mux, SocketAddress[] addresses, byte[] payload)
+    private static double Measure(UdpDatagramBatch batch, UdpMux mux, SocketAddress[] addresses, int[] sizes, byte[] payload)
     {
         var started = ThreadCpuNanoseconds();
         for (var n = 0; n < BatchesPerBlock; n++)
         {
             foreach (var address in addresses)
             {
-                foreach (var size in FrameSizes)
+                foreach (var size in sizes)
                 {
                     payload.AsSpan(0, size).CopyTo(batch.Reserve(mux));
                     batch.Commit(size, address);
@@ -84,7 +92,7 @@ internal static class SendPathComparison
             batch.Flush();
         }
 
-        return (ThreadCpuNanoseconds() - started) / 1000.0 / (BatchesPerBlock * addresses.Length * FrameSizes.Length);
+        return (ThreadCpuNanoseconds() - started) / 1000.0 / (BatchesPerBlock * addresses.Length * sizes.Length);
     }
 
     private static void Drain(Socket[] sinks, byte[] buffer)

@@ -58,14 +58,11 @@ internal sealed class SyntheticSource(LiveStream stream, int videoKilobitsPerSec
     {
         var capture = NtpTimestamp.FromDateTimeOffset(DateTimeOffset.UtcNow);
         var nalHeader = (byte)(keyframe ? 0x65 : 0x41);
-        // Balanced fragments, as the origin's H264Payloader cuts them: sizes differ by at most one
-        // byte, so a frame does not go out as full-size packets and a runt.
+        // Fragments as the origin's H264Payloader cuts them: full ones and the rest in the last.
         var fragments = (size + MaxFragment - 1) / MaxFragment;
-        var baseSize = size / fragments;
-        var remainder = size % fragments;
         for (var i = 0; i < fragments; i++)
         {
-            var chunk = baseSize + (i < remainder ? 1 : 0);
+            var chunk = Math.Min(MaxFragment, size - (i * MaxFragment));
             var first = i == 0;
             var last = i == fragments - 1;
 
@@ -74,10 +71,12 @@ internal sealed class SyntheticSource(LiveStream stream, int videoKilobitsPerSec
             var length = WriteHeader(stream.Video, _videoSequence++, timestamp, last, capture);
             fuHeader.CopyTo(_packet.AsSpan(length));
             _payload.AsSpan(0, chunk).CopyTo(_packet.AsSpan(length + 2));
-            stream.PublishVideo(_packet.AsSpan(0, length + 2 + chunk), keyframe && first);
+            stream.QueueVideo(_packet.AsSpan(0, length + 2 + chunk), keyframe && first);
             Interlocked.Increment(ref _published);
         }
 
+        // As the origin's StreamPublisher does: a frame's packets are queued, then sent on together.
+        stream.SendQueued();
         stream.VideoClock.Update(timestamp, capture.ToDateTimeOffset());
     }
 

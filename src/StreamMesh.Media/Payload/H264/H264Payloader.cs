@@ -162,19 +162,19 @@ public sealed class H264Payloader : IRtpPayloader
     private int EmitFragments(ReadOnlySpan<byte> nal, IRtpPayloadSink sink, bool marker)
     {
         // RFC 6184 §5.8: the NAL header is not sent; its F and NRI go into the FU indicator and its
-        // type into the FU header. Fragments are balanced so the last one is not a runt.
+        // type into the FU header. Every fragment but the last fills the payload budget: a frame's
+        // packets to one viewer then share one size but the last, the shape a fan-out sends to that
+        // viewer as one UDP_SEGMENT message (UdpDatagramBatch) instead of two.
         byte nalHeader = nal[0];
         ReadOnlySpan<byte> body = nal[1..];
         int capacity = _maxPayloadSize - FuAHeaderSize;
         int fragments = (body.Length + capacity - 1) / capacity;
-        int baseSize = body.Length / fragments;
-        int remainder = body.Length % fragments;
 
         _fuHeader[0] = (byte)((nalHeader & 0xE0) | (int)H264NalUnitType.FuA);
         int offset = 0;
         for (int i = 0; i < fragments; i++)
         {
-            int size = baseSize + (i < remainder ? 1 : 0);
+            int size = Math.Min(capacity, body.Length - offset);
             bool first = i == 0;
             bool last = i == fragments - 1;
             _fuHeader[1] = (byte)((first ? 0x80 : 0) | (last ? 0x40 : 0) | (nalHeader & 0x1F));

@@ -76,16 +76,17 @@ public sealed class H264PayloaderTests
     }
 
     [Fact]
-    public void Packetize_NalOneByteOverMaxSize_SendsTwoBalancedFuAFragments()
+    public void Packetize_NalOneByteOverMaxSize_SendsAFullFuAFragmentAndTheRest()
     {
         byte[] idr = H264TestData.Nal(5, Max + 1, nri: 3);
 
         List<RecordedPayload> payloads = Packetize(new H264Payloader(), H264TestData.AnnexB(idr));
 
-        // The NAL header is carried in the FU indicator/header, leaving Max body bytes split in two.
+        // The NAL header is carried in the FU indicator/header, leaving Max body bytes: the first
+        // fragment fills the budget (FU indicator + header + Max - 2), the second carries the other 2.
         Assert.Equal(2, payloads.Count);
-        Assert.Equal(2 + (Max / 2), payloads[0].Bytes.Length);
-        Assert.Equal(2 + (Max / 2), payloads[1].Bytes.Length);
+        Assert.Equal(Max, payloads[0].Bytes.Length);
+        Assert.Equal(2 + 2, payloads[1].Bytes.Length);
 
         // RFC 6184 §5.8: FU indicator = F|NRI of the NAL + type 28; FU header = S|E|R|original type.
         Assert.Equal(0x60 | 28, payloads[0].Bytes[0]);
