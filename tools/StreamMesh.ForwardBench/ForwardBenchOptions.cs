@@ -40,6 +40,18 @@ internal sealed record ForwardBenchOptions
 
     public string? Json { get; init; }
 
+    /// <summary>
+    /// The node is a relay: a parent process (<see cref="ServeParent"/>) publishes the synthetic stream and the node pulls it
+    /// over WebRTC through its <c>UpstreamLink</c> before forwarding it; false: the source publishes into the node's stream.
+    /// </summary>
+    public bool Relay { get; init; }
+
+    /// <summary>The parent role of a <see cref="Relay"/> run (started by the relay itself, not by hand).</summary>
+    public bool ServeParent { get; init; }
+
+    /// <summary>With <see cref="ServeParent"/>: exit when this process (the relay) is gone.</summary>
+    public int? WatchPid { get; init; }
+
     /// <summary>How long to wait for every viewer to connect before measuring anyway.</summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(120);
 
@@ -63,6 +75,17 @@ internal sealed record ForwardBenchOptions
         if (VideoKilobitsPerSecond is < 100 or > 50_000)
         {
             throw new ArgumentException("--video-kbps must be 100–50000.", nameof(VideoKilobitsPerSecond));
+        }
+
+        if (Relay && SendWorkers >= 0)
+        {
+            // A relay's stream is created by RelayedStream on FanOutScheduler.Shared, as in a relay node.
+            throw new ArgumentException("--workers does not apply with --relay: the relay's stream uses the process-wide send workers.", nameof(SendWorkers));
+        }
+
+        if (Relay && ServeParent)
+        {
+            throw new ArgumentException("--relay and --serve-parent are two ends of one run.", nameof(Relay));
         }
 
         if (LoadGen is not null && !File.Exists(LoadGen))

@@ -1,24 +1,17 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
 using System.Text.Json;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using StreamMesh.ForwardBench;
-using StreamMesh.Mesh.Hosting;
 using StreamMesh.Mesh.LoadTesting;
 using StreamMesh.Mesh.Streams;
-using StreamMesh.Mesh.Whep;
-using StreamMesh.Rtc.Net;
 
 // streammesh-forwardbench: one forwarding node (this process) serving a synthetic 2.5 Mbit/s H.264 +
 // Opus stream over WHEP to N LoadGen viewers (a child process), measured from inside: /proc CPU and
-// RSS, forwarded packets, per-hop latency, allocations. See docs/benchmarks-forwarding.md.
+// RSS, forwarded packets, per-hop latency, allocations. The node is an origin (the source publishes
+// into its stream) or, with --relay, a relay pulling the stream over WebRTC from a parent process
+// (this program again, --serve-parent). See docs/benchmarks-forwarding.md.
 if (args is ["--send-path-ab", ..] )
 {
     SendPathComparison.Run(args.Length > 1 && int.TryParse(args[1], CultureInfo.InvariantCulture, out var blocks) ? blocks : 40);
@@ -31,49 +24,33 @@ if (!TryParse(args, out var options, out var error))
     return 2;
 }
 
-var builder = WebApplication.CreateSlimBuilder();
-builder.Logging.ClearProviders();
-builder.WebHost.UseUrls("http://127.0.0.1:0");
-// The node's Limits (docs/security.md) sized for the benchmark: room for every viewer (the default
-// MaxViewers is 1000, so N = 1000 would have no slack for a viewer that retries), and a handshake
-// reaper as patient as LoadGen's 60 s connect budget, so a viewer queued for a DTLS slot on a
-// loaded box is not reaped while it waits.
-builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+if (options.ServeParent)
 {
-    ["Node:Http"] = "127.0.0.1:0",
-    ["Limits:MaxViewers"] = Math.Max(1000, 2 * options.Viewers).ToString(CultureInfo.InvariantCulture),
-    ["Limits:HandshakeTimeoutSeconds"] = "60",
-});
-builder.Services.AddValidatedOptions<StreamMesh.Mesh.Security.LimitsOptions>(builder.Configuration, StreamMesh.Mesh.Security.LimitsOptions.Section);
-builder.Services.AddSingleton(TimeProvider.System);
-builder.Services.AddValidatedOptions<NodeOptions>(builder.Configuration, NodeOptions.Section);
-builder.Services.AddStreamMeshNode(builder.Configuration);
+    return await ParentRole.RunAsync(options);
+}
 
-// The node's own endpoint, but with the send path under test selectable (sendmmsg or one sendto per packet).
-builder.Services.AddSingleton(sp => new StreamMesh.Rtc.Peer.WebRtcEndpoint(
-    new UdpMux(new UdpMuxOptions { UseSendMmsg = options.UseSendMmsg, UseSegmentationOffload = options.UseSegmentationOffload, SocketSendBufferSize = 4 * 1024 * 1024, DedicatedReceiveThread = options.DedicatedReceiveThread }),
-    StreamMesh.Rtc.Dtls.DtlsCertificate.Generate(TimeProvider.System)));
-var app = builder.Build();
-app.MapWhep();
-
-var fanOut = options.SendWorkers >= 0 ? new FanOutOptions { SendWorkers = options.SendWorkers } : new FanOutOptions();
-using var scheduler = new FanOutScheduler(fanOut);
-var video = new StreamTrack(MediaKind.Video, "H264", 90_000, 0, 0x5111_0001, 0x5111_0002, 102);
-var audio = new StreamTrack(MediaKind.Audio, "opus", 48_000, 2, 0x5111_0003, 0, 111);
-using var stream = new LiveStream("bench", video, audio, TimeProvider.System, scheduler);
-app.Services.GetRequiredService<StreamRegistry>().Add(stream);
-var mux = app.Services.GetRequiredService<StreamMesh.Rtc.Peer.WebRtcEndpoint>().Mux;
+var app = BenchNodeHost.Build(options);
+var registry = app.Services.GetRequiredService<StreamRegistry>();
+var endpoint = app.Services.GetRequiredService<StreamMesh.Rtc.Peer.WebRtcEndpoint>();
+var mux = endpoint.Mux;
 await app.StartAsync();
-var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-var whep = new Uri(new Uri(url), "/whep/bench");
-Console.WriteLine($"forwardbench: serving {whep} (UDP {mux.LocalEndPoint}, {fanOut.SendWorkers} send workers, sendmmsg {mux.SendsBatchesInOneCall}, UDP_SEGMENT {mux.SendsSegmentedMessages})");
+var whep = BenchNodeHost.WhepUrl(app, SyntheticSource.StreamName);
 
-using var stop = new CancellationTokenSource();
-var source = new SyntheticSource(stream, options.VideoKilobitsPerSecond);
-var sourceThread = new Thread(() => source.Run(stop.Token)) { IsBackground = true, Name = "synthetic-source" };
+// The relay's parent is a process of its own, ended by ParentProcess whatever way this one leaves.
+await using IBenchIngress ingress = options.Relay
+    ? await RelayIngress.ConnectAsync(options, registry, endpoint, app.Services.GetRequiredService<ILoggerFactory>(), CancellationToken.None)
+    : new SyntheticIngress(registry, options.SendWorkers >= 0 ? new FanOutOptions { SendWorkers = options.SendWorkers } : new FanOutOptions(), options.VideoKilobitsPerSecond);
+var stream = ingress.Stream;
+var scheduler = ingress.Scheduler;
+Console.WriteLine($"forwardbench: serving {whep} (UDP {mux.LocalEndPoint}, {scheduler.Options.SendWorkers} send workers, sendmmsg {mux.SendsBatchesInOneCall}, UDP_SEGMENT {mux.SendsSegmentedMessages})");
+if (ingress is RelayIngress relay)
+{
+    Console.WriteLine($"forwardbench: relay, pulling from parent {relay.ParentWhepUrl} (pid {relay.ParentProcessId})");
+}
+
 if (options.PublishDuringRamp || options.LoadGen is null)
 {
-    sourceThread.Start();
+    ingress.StartPublishing();
 }
 
 await Task.Delay(TimeSpan.FromSeconds(2));
@@ -110,7 +87,7 @@ if (options.LoadGen is { } loadGenPath)
 var waitStarted = Stopwatch.GetTimestamp();
 var lastCount = -1;
 var steadySince = Stopwatch.GetTimestamp();
-while (stream.SubscriberCount < options.Viewers && Stopwatch.GetElapsedTime(waitStarted) < options.ConnectTimeout && loadGen is not { HasExited: true })
+while (stream.SubscriberCount < options.Viewers && Stopwatch.GetElapsedTime(waitStarted) < options.ConnectTimeout && loadGen is not { HasExited: true } && ingress.Failure is null)
 {
     await Task.Delay(500);
     var count = stream.SubscriberCount;
@@ -125,10 +102,10 @@ while (stream.SubscriberCount < options.Viewers && Stopwatch.GetElapsedTime(wait
     }
 }
 
-if (!sourceThread.IsAlive)
+if (!ingress.IsPublishing)
 {
     Console.WriteLine($"forwardbench: {stream.SubscriberCount} viewers attached; starting the source");
-    sourceThread.Start();
+    ingress.StartPublishing();
 }
 
 // Settle: GOP start, JIT tiering of the send path, queues at their steady depth.
@@ -140,6 +117,7 @@ var statsBefore = scheduler.GetStatistics();
 var publishedBefore = stream.PacketsPublished;
 var dropsBefore = stream.Subscriptions.Sum(s => s.PacketsDropped);
 var muxBefore = mux.Counters;
+var ingressBefore = ingress.Sample();
 await Task.Delay(options.Hold);
 var after = Sample();
 var loadGenAfter = SampleOther(loadGen);
@@ -147,6 +125,7 @@ var statsAfter = scheduler.GetStatistics();
 var publishedAfter = stream.PacketsPublished;
 var dropsAfter = stream.Subscriptions.Sum(s => s.PacketsDropped);
 var muxAfter = mux.Counters;
+var ingressAfter = ingress.Sample();
 
 var seconds = (after.Time - before.Time) / (double)Stopwatch.Frequency;
 var forwarded = statsAfter.PacketsSent - statsBefore.PacketsSent;
@@ -155,10 +134,13 @@ var attached = stream.SubscriberCount;
 var batchCalls = muxAfter.BatchSystemCalls - muxBefore.BatchSystemCalls;
 var segmentedMessages = muxAfter.SegmentedMessages - muxBefore.SegmentedMessages;
 var segmentedDatagrams = muxAfter.SegmentedDatagrams - muxBefore.SegmentedDatagrams;
+var upstreamPackets = ingressAfter.PacketsReceived - ingressBefore.PacketsReceived;
+var upstreamVideoLost = ingressAfter.VideoPacketsLost - ingressBefore.VideoPacketsLost;
+var upstreamVideoReceived = ingressAfter.VideoPacketsReceived - ingressBefore.VideoPacketsReceived;
 var result = new ForwardBenchResult(
     options.Viewers,
     attached,
-    fanOut.SendWorkers,
+    scheduler.Options.SendWorkers,
     mux.SendsBatchesInOneCall,
     seconds,
     (publishedAfter - publishedBefore) / seconds,
@@ -193,9 +175,21 @@ result = result with
     LoadGenCpuCores = (loadGenAfter - loadGenBefore) / ProcessUsageSample.ClockTicksPerSecond / seconds,
     SegmentationOffload = mux.SendsSegmentedMessages,
     DatagramsPerSegmentedMessage = segmentedMessages > 0 ? segmentedDatagrams / (double)segmentedMessages : 0,
+    Relay = ingress.IsRelay,
+    UpstreamPacketsReceived = upstreamPackets,
+    UpstreamPacketsPerSecond = upstreamPackets / seconds,
+    UpstreamVideoPacketsLost = upstreamVideoLost,
+    UpstreamVideoLossFraction = upstreamVideoLost + upstreamVideoReceived > 0 ? upstreamVideoLost / (double)(upstreamVideoLost + upstreamVideoReceived) : 0,
+    UpstreamVideoJitterMs = ingressAfter.VideoJitterMs,
+    ParentCpuCores = (ingressAfter.ParentCpuTicks - ingressBefore.ParentCpuTicks) / ProcessUsageSample.ClockTicksPerSecond / seconds,
 };
-stop.Cancel();
-sourceThread.Join();
+if (ingress.Failure is { } failure)
+{
+    await Console.Error.WriteLineAsync($"forwardbench: the ingress failed during the run: {failure}");
+}
+
+// The source stops (and a relay's parent exits) before the node does; `await using` above covers the failure paths.
+await ingress.DisposeAsync();
 await app.StopAsync();
 
 var json = JsonSerializer.Serialize(result, ForwardBenchJson.Default.ForwardBenchResult);
@@ -267,6 +261,18 @@ static bool TryParse(string[] args, out ForwardBenchOptions options, out string 
             continue;
         }
 
+        if (name == "--relay")
+        {
+            options = options with { Relay = true };
+            continue;
+        }
+
+        if (name == "--serve-parent")
+        {
+            options = options with { ServeParent = true };
+            continue;
+        }
+
         if (name == "--loadgen-async-receive")
         {
             options = options with { LoadGenAsyncReceive = true };
@@ -291,11 +297,12 @@ static bool TryParse(string[] args, out ForwardBenchOptions options, out string 
             "--verify-every" when number is { } e and > 0 => options with { LoadGenVerifyEvery = e },
             "--loadgen" => options with { LoadGen = value },
             "--json" => options with { Json = value },
+            "--watch-pid" when number is { } p and > 0 => options with { WatchPid = p },
             _ => null,
         };
         if (next is null)
         {
-            error = $"unknown option or bad value: {name} {value}\nusage: streammesh-forwardbench --viewers N [--ramp PER_S] [--hold SECONDS] [--workers N] [--video-kbps K] [--no-sendmmsg] [--no-gso] [--async-receive] [--loadgen-async-receive] [--publish-during-ramp] [--verify-every K] [--loadgen streammesh-loadgen.dll] [--json FILE]";
+            error = $"unknown option or bad value: {name} {value}\nusage: streammesh-forwardbench --viewers N [--ramp PER_S] [--hold SECONDS] [--workers N] [--video-kbps K] [--no-sendmmsg] [--no-gso] [--async-receive] [--loadgen-async-receive] [--publish-during-ramp] [--relay] [--verify-every K] [--loadgen streammesh-loadgen.dll] [--json FILE]";
             return false;
         }
 

@@ -14,6 +14,8 @@ namespace StreamMesh.ForwardBench;
 /// </summary>
 internal sealed class SyntheticSource(LiveStream stream, int videoKilobitsPerSecond)
 {
+    public const string StreamName = "bench";
+
     private const int Fps = 30;
     private const int MaxFragment = 1100;
     private readonly byte[] _packet = new byte[1500];
@@ -23,6 +25,14 @@ internal sealed class SyntheticSource(LiveStream stream, int videoKilobitsPerSec
     private long _published;
 
     public long PacketsPublished => Interlocked.Read(ref _published);
+
+    /// <summary>The stream this source publishes: "bench", H.264 (PT 102, with RTX) and Opus (PT 111), fixed SSRCs.</summary>
+    public static LiveStream CreateStream(FanOutScheduler scheduler)
+    {
+        var video = new StreamTrack(MediaKind.Video, "H264", 90_000, 0, 0x5111_0001, 0x5111_0002, 102);
+        var audio = new StreamTrack(MediaKind.Audio, "opus", 48_000, 2, 0x5111_0003, 0, 111);
+        return new LiveStream(StreamName, video, audio, TimeProvider.System, scheduler);
+    }
 
     public void Run(CancellationToken cancellationToken)
     {

@@ -3,10 +3,12 @@
 # serving a synthetic 2.5 Mbit/s H.264 + Opus stream to N LoadGen viewers on loopback. Produces every
 # figure of the doc's latest section: per N and run one JSON (node CPU, pkt/s per core, hop latency,
 # RSS and allocations per viewer, LoadGen's CPU and glass-to-glass latency), the isolated send-path A/B,
-# the receive-loop A/B, and the per-packet CPU split from perf (if perf is installed).
+# the receive-loop A/B, the per-packet CPU split from perf (if perf is installed), and the same node as
+# a relay (--relay: the stream pulled over WebRTC from a parent process) at RELAY_SIZES.
 # Usage: tools/StreamMesh.ForwardBench/bench.sh [OUT_DIR] [N...]
 # Env: RUNS (default 2), RAMP viewers/s (default 25), HOLD seconds (default 15), VERIFY_EVERY for
-#      LoadGen (default 10; 1 = every packet SRTP-verified), PROFILE=0 to skip perf.
+#      LoadGen (default 10; 1 = every packet SRTP-verified), PROFILE=0 to skip perf,
+#      RELAY_SIZES (default "100 500"; one relay run each; empty to skip).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 OUT=${1:-/tmp/forwardbench}
@@ -17,12 +19,13 @@ RAMP=${RAMP:-25}
 HOLD=${HOLD:-15}
 VERIFY_EVERY=${VERIFY_EVERY:-10}
 PROFILE=${PROFILE:-1}
+RELAY_SIZES=${RELAY_SIZES-100 500}
 mkdir -p "$OUT"
 dotnet build tools/StreamMesh.ForwardBench -c Release -v q -nologo >/dev/null
 dotnet build tools/StreamMesh.LoadGen -c Release -v q -nologo >/dev/null
 BENCH=tools/StreamMesh.ForwardBench/bin/Release/net10.0/streammesh-forwardbench.dll
 LOADGEN=tools/StreamMesh.LoadGen/bin/Release/net10.0/streammesh-loadgen.dll
-FIELDS='"(viewersAttached|forwardedPacketsPerSecond|cpuCoresUsed|forwardedPacketsPerCoreSecond|cpuMicrosecondsPerForwardedPacket|childDrops|p50Ms|p99Ms|rssKilobytesPerViewer|processAllocatedBytesPerForwardedPacket|workerAllocatedBytesDuringHold|machineLoadAverage|loadGenCpuCores|datagramsPerSegmentedMessage|loadGenSummary)"'
+FIELDS='"(viewersAttached|forwardedPacketsPerSecond|cpuCoresUsed|forwardedPacketsPerCoreSecond|cpuMicrosecondsPerForwardedPacket|childDrops|p50Ms|p99Ms|rssKilobytesPerViewer|processAllocatedBytesPerForwardedPacket|workerAllocatedBytesDuringHold|machineLoadAverage|loadGenCpuCores|datagramsPerSegmentedMessage|loadGenSummary|relay|upstreamPacketsPerSecond|upstreamVideoLossFraction|parentCpuCores)"'
 
 run() { # name, extra args...
   local name=$1; shift
@@ -63,5 +66,12 @@ if [ "$PROFILE" = 1 ] && command -v perf >/dev/null; then
   echo "LoadGen (same samples):" | tee -a "$OUT/n100-cpu-split.txt"
   python3 tools/StreamMesh.ForwardBench/perf-split.py "$OUT/n100.perf.txt" "$loadgen" "$rate" 15 | head -1 | tee -a "$OUT/n100-cpu-split.txt"
 fi
+
+# The node as a relay, one run per size: ForwardBench starts a parent (itself, --serve-parent, a process of
+# its own so its CPU is not the relay's) publishing the synthetic stream, and pulls it over WHEP through
+# the relay's UpstreamLink (ICE, DTLS, SRTP decrypt, rewrite, publish per packet) before the same fan-out.
+for n in $RELAY_SIZES; do
+  run "relay-n$n" --viewers "$n" --relay
+done
 
 python3 tools/StreamMesh.ForwardBench/summarize.py "$OUT" | tee "$OUT/summary.md"
