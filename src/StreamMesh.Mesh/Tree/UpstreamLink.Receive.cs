@@ -12,6 +12,13 @@ namespace StreamMesh.Mesh.Tree;
 /// The receive path: a standby keeps the current GOP and publishes nothing; an active link unwraps RTX (RFC 4588 §4),
 /// feeds the NACK generator and publishes each packet rewritten into the relay's sequence and timestamp space. Activation
 /// happens here, on a received packet, so two parents' packets never interleave.
+/// <para>
+/// The parent sends each frame to this hop as one UDP_SEGMENT message, so the frame's packets arrive together and the
+/// node's receive thread takes them in one burst. Video received in a burst is only queued; the burst's end sends it
+/// (<see cref="OnReceiveBurstEnd"/>), so the send workers get the frame in one dispatch and send it to each child as
+/// one message. Nothing waits for packets that have not arrived: the burst is what was already in the socket. Reached
+/// any other way (no bursts on this receive loop), each packet is sent on at once.
+/// </para>
 /// </content>
 public sealed partial class UpstreamLink
 {
@@ -113,7 +120,15 @@ public sealed partial class UpstreamLink
                 _stream.VideoClock.Update(BinaryPrimitives.ReadUInt32BigEndian(buffer[4..]), captureTime.ToDateTimeOffset());
             }
 
-            _stream.PublishVideo(buffer, keyframeStart);
+            if (_connection.IsInReceiveBurst)
+            {
+                _stream.QueueVideo(buffer, keyframeStart);
+                _videoQueued = true;
+            }
+            else
+            {
+                _stream.PublishVideo(buffer, keyframeStart);
+            }
         }
         else if (ssrc == _audioSsrc)
         {
@@ -124,7 +139,20 @@ public sealed partial class UpstreamLink
                 _stream.AudioClock.Update(BinaryPrimitives.ReadUInt32BigEndian(buffer[4..]), captureTime.ToDateTimeOffset());
             }
 
+            // Sends the video queued before it too, in order.
             _stream.PublishAudio(buffer);
+            _videoQueued = false;
+        }
+    }
+
+    /// <summary>The burst the queued video came in is over: the children get it now, in one dispatch.</summary>
+    public void OnReceiveBurstEnd(RtcPeerConnection connection)
+    {
+        // Also after a deactivation or a dispose during the burst: what was queued must not wait for the next publish.
+        if (_videoQueued)
+        {
+            _videoQueued = false;
+            _stream.SendQueued();
         }
     }
 

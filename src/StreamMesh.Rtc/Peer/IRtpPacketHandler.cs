@@ -9,4 +9,14 @@ public interface IRtpPacketHandler
     void OnRtp(RtcPeerConnection connection, ReadOnlySpan<byte> packet);
 
     void OnRtcp(RtcPeerConnection connection, ReadOnlySpan<byte> compoundPacket);
+
+    /// <summary>
+    /// The socket's receive loop has handed over everything of one receive burst that was for this
+    /// connection (see <see cref="RtcPeerConnection.IsInReceiveBurst"/>): a handler that held packets
+    /// back during the burst sends them on now. Only ever follows packets delivered while
+    /// <see cref="RtcPeerConnection.IsInReceiveBurst"/> was true.
+    /// </summary>
+    void OnReceiveBurstEnd(RtcPeerConnection connection)
+    {
+    }
 }
