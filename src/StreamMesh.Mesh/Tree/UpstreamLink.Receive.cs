@@ -17,7 +17,7 @@ namespace StreamMesh.Mesh.Tree;
 /// node's receive thread takes them in one burst. Video received in a burst is only queued; the burst's end sends it
 /// (<see cref="OnReceiveBurstEnd"/>), so the send workers get the frame in one dispatch and send it to each child as
 /// one message. Nothing waits for packets that have not arrived: the burst is what was already in the socket. Reached
-/// any other way (no bursts on this receive loop), each packet is sent on at once.
+/// any other way (no bursts on this receive loop), and for a promoted standby's GOP replay, each packet is sent on at once.
 /// </para>
 /// </content>
 public sealed partial class UpstreamLink
@@ -59,10 +59,12 @@ public sealed partial class UpstreamLink
             ActivateOnReceivePath();
         }
 
-        Forward(packet);
+        Forward(packet, _connection.IsInReceiveBurst);
     }
 
-    private void Forward(Span<byte> packet)
+    /// <param name="packet">The packet, rewritten in place.</param>
+    /// <param name="holdVideo">Queue video until the receive burst ends instead of sending it on at once.</param>
+    private void Forward(Span<byte> packet, bool holdVideo)
     {
         Interlocked.Add(ref _bytes, packet.Length);
         var ssrc = BinaryPrimitives.ReadUInt32BigEndian(packet[8..]);
@@ -120,7 +122,7 @@ public sealed partial class UpstreamLink
                 _stream.VideoClock.Update(BinaryPrimitives.ReadUInt32BigEndian(buffer[4..]), captureTime.ToDateTimeOffset());
             }
 
-            if (_connection.IsInReceiveBurst)
+            if (holdVideo)
             {
                 _stream.QueueVideo(buffer, keyframeStart);
                 _videoQueued = true;
@@ -211,7 +213,9 @@ public sealed partial class UpstreamLink
         if (packet.Length <= _replayPacket.Length)
         {
             packet.CopyTo(_replayPacket);
-            Forward(_replayPacket.AsSpan(0, packet.Length));
+            // Sent on one by one, as before bursts: a GOP (up to 1024 packets) queued whole could overflow a
+            // child's queue, which would then skip to the next keyframe.
+            Forward(_replayPacket.AsSpan(0, packet.Length), holdVideo: false);
         }
     }
 
