@@ -12,8 +12,12 @@ namespace StreamMesh.Rtc.Net;
 /// </content>
 public sealed partial class UdpMux
 {
-    /// <summary>Most datagrams one receive call takes: a frame of a few hundred packets is a few bursts.</summary>
-    private const int MaxDatagramsPerBurst = 32;
+    /// <summary>
+    /// Most datagrams one receive call takes: as many as a sender's largest UDP_SEGMENT message carries,
+    /// so a frame a parent sent as one message is one burst. A larger frame spans several, each sent on
+    /// when it ends.
+    /// </summary>
+    private const int MaxDatagramsPerBurst = UdpDatagramBatch.MaxSegmentsPerMessage;
 
     private void ReceiveLoopInBursts(UdpMuxReceiveBurst burst)
     {

@@ -16,7 +16,7 @@ namespace StreamMesh.Rtc.Net;
 /// <remarks>
 /// Threading: the receive loop calls agents and sinks synchronously, one datagram at a time, so they
 /// must not block. <see cref="Send(ReadOnlySpan{byte}, IPEndPoint)"/> may be called from any thread.
-/// Receiving allocates nothing per datagram: one pinned buffer and one <see cref="SocketAddress"/> are
+/// Receiving allocates nothing per datagram: the receive buffers and <see cref="SocketAddress"/>es are
 /// reused and routing tables are looked up with them directly.
 /// </remarks>
 public sealed partial class UdpMux : IAsyncDisposable, IDisposable
