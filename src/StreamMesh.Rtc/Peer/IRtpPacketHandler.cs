@@ -13,8 +13,8 @@ public interface IRtpPacketHandler
     /// <summary>
     /// The socket's receive loop has handed over everything of one receive burst that was for this
     /// connection (see <see cref="RtcPeerConnection.IsInReceiveBurst"/>): a handler that held packets
-    /// back during the burst sends them on now. Only ever follows packets delivered while
-    /// <see cref="RtcPeerConnection.IsInReceiveBurst"/> was true.
+    /// back during the burst sends them on now. Called once per burst that reached the connection (which
+    /// may have brought the handler nothing, e.g. only DTLS), never on loops without bursts.
     /// </summary>
     void OnReceiveBurstEnd(RtcPeerConnection connection)
     {
