@@ -12,6 +12,13 @@ namespace StreamMesh.Mesh.Tree;
 /// The receive path: a standby keeps the current GOP and publishes nothing; an active link unwraps RTX (RFC 4588 §4),
 /// feeds the NACK generator and publishes each packet rewritten into the relay's sequence and timestamp space. Activation
 /// happens here, on a received packet, so two parents' packets never interleave.
+/// <para>
+/// The parent sends each frame to this hop as one UDP_SEGMENT message, so the frame's packets arrive together and the
+/// node's receive thread takes them in one burst. Video received in a burst is only queued; the burst's end sends it
+/// (<see cref="OnReceiveBurstEnd"/>), so the send workers get the frame in one dispatch and send it to each child as
+/// one message. Nothing waits for packets that have not arrived: the burst is what was already in the socket. Reached
+/// any other way (no bursts on this receive loop), and for a promoted standby's GOP replay, each packet is sent on at once.
+/// </para>
 /// </content>
 public sealed partial class UpstreamLink
 {
@@ -52,10 +59,12 @@ public sealed partial class UpstreamLink
             ActivateOnReceivePath();
         }
 
-        Forward(packet);
+        Forward(packet, _connection.IsInReceiveBurst);
     }
 
-    private void Forward(Span<byte> packet)
+    /// <param name="packet">The packet, rewritten in place.</param>
+    /// <param name="holdVideo">Queue video until the receive burst ends instead of sending it on at once.</param>
+    private void Forward(Span<byte> packet, bool holdVideo)
     {
         Interlocked.Add(ref _bytes, packet.Length);
         var ssrc = BinaryPrimitives.ReadUInt32BigEndian(packet[8..]);
@@ -113,7 +122,15 @@ public sealed partial class UpstreamLink
                 _stream.VideoClock.Update(BinaryPrimitives.ReadUInt32BigEndian(buffer[4..]), captureTime.ToDateTimeOffset());
             }
 
-            _stream.PublishVideo(buffer, keyframeStart);
+            if (holdVideo)
+            {
+                _stream.QueueVideo(buffer, keyframeStart);
+                _videoQueued = true;
+            }
+            else
+            {
+                _stream.PublishVideo(buffer, keyframeStart);
+            }
         }
         else if (ssrc == _audioSsrc)
         {
@@ -124,7 +141,20 @@ public sealed partial class UpstreamLink
                 _stream.AudioClock.Update(BinaryPrimitives.ReadUInt32BigEndian(buffer[4..]), captureTime.ToDateTimeOffset());
             }
 
+            // Sends the video queued before it too, in order.
             _stream.PublishAudio(buffer);
+            _videoQueued = false;
+        }
+    }
+
+    /// <summary>The burst the queued video came in is over: the children get it now, in one dispatch.</summary>
+    public void OnReceiveBurstEnd(RtcPeerConnection connection)
+    {
+        // Also after a deactivation or a dispose during the burst: what was queued must not wait for the next publish.
+        if (_videoQueued)
+        {
+            _videoQueued = false;
+            _stream.SendQueued();
         }
     }
 
@@ -183,7 +213,9 @@ public sealed partial class UpstreamLink
         if (packet.Length <= _replayPacket.Length)
         {
             packet.CopyTo(_replayPacket);
-            Forward(_replayPacket.AsSpan(0, packet.Length));
+            // Sent on one by one, as before bursts: a GOP (up to 1024 packets) queued whole could overflow a
+            // child's queue, which would then skip to the next keyframe.
+            Forward(_replayPacket.AsSpan(0, packet.Length), holdVideo: false);
         }
     }
 

@@ -60,6 +60,9 @@ public sealed partial class UpstreamLink : IWritableRtpPacketHandler, IAsyncDisp
     private readonly StandbyGopBuffer _standbyGop = new();
     private KeyframeStartDetector? _keyframeStarts;
     private int _goodbye;
+
+    // Video this link queued in the current receive burst and has not sent on yet (receive loop only).
+    private bool _videoQueued;
     private HttpClient? _http;
     private Uri? _sessionUrl;
 

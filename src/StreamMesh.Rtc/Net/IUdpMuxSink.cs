@@ -7,7 +7,7 @@ namespace StreamMesh.Rtc.Net;
 /// source endpoint has been validated by that connection's ICE agent.
 /// </summary>
 /// <remarks>
-/// Both methods run on the mux's single receive loop: they must not block or await, and must copy
+/// The methods run on the mux's single receive loop: they must not block or await, and must copy
 /// whatever they keep. The span is only valid during the call.
 /// </remarks>
 public interface IUdpMuxSink
@@ -20,4 +20,14 @@ public interface IUdpMuxSink
     /// to tell them apart). The span is writable so that the sink can decrypt in place.
     /// </summary>
     void OnRtpDatagram(Span<byte> datagram, IPEndPoint remote);
+
+    /// <summary>
+    /// The receive loop has dispatched every datagram of one receive burst (<see cref="UdpMux.IsInReceiveBurst"/>),
+    /// at least one of them to this sink: what the sink held back for the burst should go on now.
+    /// Called once per burst per sink that got a datagram of it, on the receive loop; only the mux's
+    /// dedicated receive thread on Linux receives in bursts, other loops never call this.
+    /// </summary>
+    void OnReceiveBurstEnd()
+    {
+    }
 }

@@ -22,6 +22,12 @@ internal static unsafe partial class LinuxRecvMmsg
     /// <summary>Bytes of <c>struct cmsghdr</c> rounded up to its alignment: where the data starts.</summary>
     public const int ControlHeaderSize = 16;
 
+    /// <summary>MSG_WAITFORONE: block until one message arrives, then take only what is already queued.</summary>
+    public const int WaitForOne = 0x10000;
+
+    /// <summary>True on Linux LP64 targets whose libc has recvmmsg (the structures are LP64 ones).</summary>
+    public static bool IsSupported { get; } = OperatingSystem.IsLinux() && IntPtr.Size == 8 && Probe();
+
     [LibraryImport("libc", EntryPoint = "recvmmsg", SetLastError = true)]
     public static partial int RecvMmsg(int socket, LinuxSendMmsg.MultiMessageHeader* messages, uint count, int flags, void* timeout);
 

@@ -5,8 +5,9 @@ namespace StreamMesh.Rtc.Net;
 
 /// <summary>
 /// The receive loop of <see cref="UdpMux"/>: asynchronous on the thread pool, or blocking on a thread
-/// of its own; or none, when a <see cref="UdpReceivePoller"/> receives for the mux. All three hand each
-/// datagram to <see cref="DispatchGuarded"/> and count failures with <see cref="CountReceiveError"/>.
+/// of its own (in bursts with recvmmsg(2) on Linux, see UdpMux.ReceiveBurst.cs); or none, when a
+/// <see cref="UdpReceivePoller"/> receives for the mux. All of them hand each datagram to
+/// <see cref="DispatchGuarded"/> and count failures with <see cref="CountReceiveError"/>.
 /// </summary>
 public sealed partial class UdpMux
 {
@@ -23,7 +24,14 @@ public sealed partial class UdpMux
         {
             try
             {
-                ReceiveLoopBlocking();
+                if (_burst is not null)
+                {
+                    ReceiveLoopInBursts(_burst);
+                }
+                else
+                {
+                    ReceiveLoopBlocking();
+                }
             }
             finally
             {
@@ -38,6 +46,7 @@ public sealed partial class UdpMux
         return stopped.Task;
     }
 
+    /// <summary>The per-datagram blocking loop, where recvmmsg(2) is not available.</summary>
     private void ReceiveLoopBlocking()
     {
         byte[] buffer = GC.AllocateUninitializedArray<byte>(Options.ReceiveBufferSize, pinned: true);

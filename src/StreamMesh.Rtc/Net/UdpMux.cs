@@ -16,7 +16,7 @@ namespace StreamMesh.Rtc.Net;
 /// <remarks>
 /// Threading: the receive loop calls agents and sinks synchronously, one datagram at a time, so they
 /// must not block. <see cref="Send(ReadOnlySpan{byte}, IPEndPoint)"/> may be called from any thread.
-/// Receiving allocates nothing per datagram: one pinned buffer and one <see cref="SocketAddress"/> are
+/// Receiving allocates nothing per datagram: the receive buffers and <see cref="SocketAddress"/>es are
 /// reused and routing tables are looked up with them directly.
 /// </remarks>
 public sealed partial class UdpMux : IAsyncDisposable, IDisposable
@@ -33,6 +33,7 @@ public sealed partial class UdpMux : IAsyncDisposable, IDisposable
     private readonly UdpSendDelayQueue? _sendDelay;
     private readonly IPEndPoint _endPointFactory;
     private readonly PolledUdpSocket? _polled;
+    private readonly UdpMuxReceiveBurst? _burst;
     private readonly Task _receiveLoop;
     private int _disposed;
 
@@ -67,6 +68,11 @@ public sealed partial class UdpMux : IAsyncDisposable, IDisposable
 
         UdpMuxLog.Bound(_logger, LocalEndPoint);
         _polled = options.ReceivePoller?.TryAdd(this, _socket, _logger);
+        if (options.DedicatedReceiveThread && LinuxRecvMmsg.IsSupported)
+        {
+            _burst = new UdpMuxReceiveBurst(MaxDatagramsPerBurst);
+        }
+
         _receiveLoop = options.DedicatedReceiveThread ? StartReceiveThread()
             : _polled is not null ? _polled.Stopped
             : Task.Run(ReceiveLoopAsync);
@@ -86,6 +92,15 @@ public sealed partial class UdpMux : IAsyncDisposable, IDisposable
     /// mux runs its own loop (no poller, or the poller is not supported here).
     /// </summary>
     public bool ReceivesThroughPoller => _polled is not null;
+
+    /// <summary>
+    /// True when called from the receive loop while it dispatches a receive burst: the datagrams one
+    /// recvmmsg(2) took, which is what was already queued on the socket (it never waits for more).
+    /// A sink reached now hears <see cref="IUdpMuxSink.OnReceiveBurstEnd"/> after the last datagram of
+    /// the burst, so it may hold work back until then. Only the dedicated receive thread on Linux
+    /// receives in bursts; elsewhere, and on any other thread, this is false.
+    /// </summary>
+    public bool IsInReceiveBurst => _burst is { } burst && burst.IsOpenOnCurrentThread;
 
     /// <summary>Number of live registrations.</summary>
     public int RegistrationCount => _routes.RegistrationCount;
@@ -365,6 +380,7 @@ public sealed partial class UdpMux : IAsyncDisposable, IDisposable
                 Interlocked.Increment(ref _counters.DtlsReceived);
                 if (TryGetBinding(from, out UdpMuxEndPointBinding? dtlsRoute))
                 {
+                    _burst?.Touch(dtlsRoute.Registration.Sink);
                     dtlsRoute.Registration.Sink.OnDtlsDatagram(datagram, dtlsRoute.EndPoint);
                 }
 
@@ -373,6 +389,7 @@ public sealed partial class UdpMux : IAsyncDisposable, IDisposable
                 Interlocked.Increment(ref _counters.RtpReceived);
                 if (!DropInbound() && TryGetBinding(from, out UdpMuxEndPointBinding? rtpRoute))
                 {
+                    _burst?.Touch(rtpRoute.Registration.Sink);
                     rtpRoute.Registration.Sink.OnRtpDatagram(datagram, rtpRoute.EndPoint);
                 }
 
@@ -381,6 +398,7 @@ public sealed partial class UdpMux : IAsyncDisposable, IDisposable
                 Interlocked.Increment(ref _counters.RtcpReceived);
                 if (TryGetBinding(from, out UdpMuxEndPointBinding? rtcpRoute))
                 {
+                    _burst?.Touch(rtcpRoute.Registration.Sink);
                     rtcpRoute.Registration.Sink.OnRtpDatagram(datagram, rtcpRoute.EndPoint);
                 }
 

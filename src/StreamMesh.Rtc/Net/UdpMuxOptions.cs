@@ -60,6 +60,8 @@ public sealed record UdpMuxOptions
     /// runtime's epoll set, and on Linux every datagram the fan-out sends frees write space and wakes
     /// the epoll thread (measured: ≈ 25 % of a forwarding node's CPU with the thread-pool hop of each
     /// received datagram). Costs one thread per mux, so processes with many muxes (LoadGen) keep false.
+    /// On Linux the thread receives in bursts with recvmmsg(2) and tells sinks when a burst ends
+    /// (<see cref="UdpMux.IsInReceiveBurst"/>, <see cref="IUdpMuxSink.OnReceiveBurstEnd"/>).
     /// </summary>
     public bool DedicatedReceiveThread { get; init; }
 

@@ -5,10 +5,11 @@ using System.Runtime.InteropServices;
 namespace StreamMesh.Rtc.Net;
 
 /// <summary>
-/// The message vector of one <see cref="UdpReceivePoller"/> thread for recvmmsg(2): per slot a 64 KB
-/// buffer (a GRO receive may coalesce up to 64 KB of datagrams), room for the source address and for
-/// control messages, and one reused <see cref="SocketAddress"/> the address is copied into, so a
-/// received datagram is routed without allocating.
+/// The message vector for recvmmsg(2) of one <see cref="UdpReceivePoller"/> thread or one mux's own
+/// receive thread: per slot a buffer (64 KB by default: a GRO receive may coalesce up to 64 KB of
+/// datagrams), room for the source address and for control messages, and one reused
+/// <see cref="SocketAddress"/> the address is copied into, so a received datagram is routed without
+/// allocating.
 /// </summary>
 /// <remarks>Owned by one thread; native memory, freed by <see cref="Dispose"/>.</remarks>
 internal sealed unsafe class UdpReceiveVector : IDisposable
@@ -22,6 +23,7 @@ internal sealed unsafe class UdpReceiveVector : IDisposable
     /// <summary>sizeof(struct sockaddr_in); anything else a mux socket receives from is a sockaddr_in6.</summary>
     private const uint IPv4AddressSize = 16;
 
+    private readonly int _bufferSize;
     private readonly byte* _buffers;
     private readonly byte* _names;
     private readonly byte* _controls;
@@ -30,10 +32,16 @@ internal sealed unsafe class UdpReceiveVector : IDisposable
     private readonly SocketAddress[] _addressesV6;
     private bool _disposed;
 
-    public UdpReceiveVector(int count)
+    /// <param name="count">Slots: the most messages one recvmmsg call takes.</param>
+    /// <param name="bufferSize">Bytes per slot; a longer datagram is cut short (<see cref="IsTruncated"/>).</param>
+    public UdpReceiveVector(int count, int bufferSize = BufferSize)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(bufferSize, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(bufferSize, BufferSize);
         Count = count;
-        _buffers = (byte*)NativeMemory.Alloc((nuint)count * BufferSize);
+        _bufferSize = bufferSize;
+        _buffers = (byte*)NativeMemory.Alloc((nuint)count * (nuint)bufferSize);
         _names = (byte*)NativeMemory.AllocZeroed((nuint)(count * LinuxSendMmsg.NameCapacity));
         _controls = (byte*)NativeMemory.AllocZeroed((nuint)(count * ControlCapacity));
         _vectors = (LinuxSendMmsg.IoVector*)NativeMemory.AllocZeroed((nuint)(count * sizeof(LinuxSendMmsg.IoVector)));
@@ -46,8 +54,8 @@ internal sealed unsafe class UdpReceiveVector : IDisposable
             // so an IPv4 source must land in a 16-byte one, as the mux's own loops receive it.
             _addressesV4[i] = new SocketAddress(AddressFamily.InterNetwork);
             _addressesV6[i] = new SocketAddress(AddressFamily.InterNetworkV6);
-            _vectors[i].Base = (nint)(_buffers + ((nint)i * BufferSize));
-            _vectors[i].Length = BufferSize;
+            _vectors[i].Base = (nint)(_buffers + ((nint)i * bufferSize));
+            _vectors[i].Length = (nuint)bufferSize;
             Headers[i].Header.Vectors = (nint)(_vectors + i);
             Headers[i].Header.VectorCount = 1;
             Headers[i].Header.Name = (nint)(_names + (i * LinuxSendMmsg.NameCapacity));
@@ -73,7 +81,7 @@ internal sealed unsafe class UdpReceiveVector : IDisposable
 
     /// <summary>The bytes the kernel wrote into slot <paramref name="index"/>.</summary>
     public Span<byte> Received(int index) =>
-        new(_buffers + ((nint)index * BufferSize), (int)Math.Min(Headers[index].Length, BufferSize));
+        new(_buffers + ((nint)index * _bufferSize), (int)Math.Min(Headers[index].Length, (uint)_bufferSize));
 
     /// <summary>True when the kernel cut the message short (MSG_TRUNC); cannot happen with 64 KB buffers, checked anyway.</summary>
     public bool IsTruncated(int index) => (Headers[index].Header.Flags & LinuxRecvMmsg.Truncated) != 0;

@@ -91,6 +91,14 @@ public sealed partial class RtcPeerConnection : IAsyncDisposable
     /// <summary>SRTP/SRTCP packets dropped for failed authentication, replay or malformation.</summary>
     public long SrtpDropped => _transport?.SrtpDropped ?? 0;
 
+    /// <summary>
+    /// True when called on the socket's receive loop while it hands over a receive burst (the datagrams
+    /// that were queued together, see <see cref="UdpMux.IsInReceiveBurst"/>): the handler hears
+    /// <see cref="IRtpPacketHandler.OnReceiveBurstEnd"/> after the burst, so it may hold packets back
+    /// until then. False on any other loop or thread: then whatever the handler gets must go on at once.
+    /// </summary>
+    public bool IsInReceiveBurst => _endpoint.Mux.IsInReceiveBurst;
+
     /// <summary>RTP packets handed to an <see cref="ISampledRtpPacketHandler"/> without SRTP verification.</summary>
     public long RtpUnverified => _transport?.RtpUnverified ?? 0;
 

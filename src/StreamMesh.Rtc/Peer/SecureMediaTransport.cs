@@ -206,6 +206,8 @@ internal sealed partial class SecureMediaTransport : IUdpMuxSink, IAsyncDisposab
         }
     }
 
+    public void OnReceiveBurstEnd() => Handler?.OnReceiveBurstEnd(Owner!);
+
     /// <summary>
     /// Sampled verification: all but every K-th packet (after the first few, and RTX and the like the
     /// handler asks for) go on with the header read in clear and the payload left encrypted.

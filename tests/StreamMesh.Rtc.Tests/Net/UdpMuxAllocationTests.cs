@@ -32,23 +32,27 @@ public class UdpMuxAllocationTests
     }
 
     [Fact]
-    public Task ReceiveLoop_RoutingRtpToSink_AllocatesNothingPerDatagram() => AssertReceiveAllocatesNothingAsync(null);
+    public Task ReceiveLoop_RoutingRtpToSink_AllocatesNothingPerDatagram() => AssertReceiveAllocatesNothingAsync(new UdpMuxOptions());
+
+    [Fact]
+    public Task DedicatedReceiveThread_RoutingRtpInBursts_AllocatesNothingPerDatagram() =>
+        AssertReceiveAllocatesNothingAsync(new UdpMuxOptions { DedicatedReceiveThread = true });
 
     [Fact]
     public async Task ReceivePoller_RoutingRtpToSink_AllocatesNothingPerDatagram()
     {
         using var poller = new UdpReceivePoller();
-        await AssertReceiveAllocatesNothingAsync(poller);
+        await AssertReceiveAllocatesNothingAsync(new UdpMuxOptions { ReceivePoller = poller });
     }
 
-    private static async Task AssertReceiveAllocatesNothingAsync(UdpReceivePoller? poller)
+    private static async Task AssertReceiveAllocatesNothingAsync(UdpMuxOptions options)
     {
         // Enough datagrams that the test's own fixed costs (awaits, continuations the poller thread
         // queues to the thread pool) stay well under the per-datagram bound below.
         const int Datagrams = 10000;
         await using IceTestPeer a = await IceTestPeer.CreateAsync(new IceAgentOptions { Role = IceRole.Controlling });
-        await using UdpMux receiverMux = IceTestPeer.CreateLoopbackMux(new UdpMuxOptions { ReceivePoller = poller });
-        Assert.Equal(poller?.IsActive ?? false, receiverMux.ReceivesThroughPoller);
+        await using UdpMux receiverMux = IceTestPeer.CreateLoopbackMux(options);
+        Assert.Equal(options.ReceivePoller?.IsActive ?? false, receiverMux.ReceivesThroughPoller);
         await using var receiver = new IceAgent(receiverMux, new IceAgentOptions { Role = IceRole.Controlled });
         var sink = new CountingSink();
         using UdpMuxRegistration registration = receiverMux.Register(receiver, sink);

@@ -50,7 +50,7 @@ public class UdpMuxTests
             await Task.Delay(10, timeout.Token);
         }
 
-        // The receive thread is blocked in recvfrom(2) now; disposing must wake it and end the loop.
+        // The receive thread is blocked in recvmmsg(2) now (recvfrom(2) off Linux); disposing must wake it and end the loop.
         await mux.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(5));
 
         Assert.Equal(3, mux.Counters.DroppedMalformed);
