@@ -67,9 +67,11 @@ public sealed partial class IceAgent
             SwitchRole(IceRole.Controlling);
         }
 
+        // Route the endpoint before answering: whatever the peer sends once it has the answer (DTLS)
+        // must find the binding in place, whichever thread looks first.
+        _registration?.BindRemote(remote);
         int length = IceStunEncoder.WriteSuccess(_scratch, request.TransactionId, remote, _localKey);
         Mux.Send(_scratch.AsSpan(0, length), remote);
-        _registration?.BindRemote(remote);
 
         IceCandidatePair? pair = _checkList.FindPair(remote) ?? LearnPeerReflexive(request, remote);
         if (pair is null)

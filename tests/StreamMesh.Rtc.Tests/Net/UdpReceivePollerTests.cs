@@ -269,6 +269,9 @@ public class UdpReceivePollerTests
         var sender = new ScriptedIcePeer();
         sender.SendCheck(agent.Agent, agent.Mux.LocalEndPoint, controlling: true);
         await sender.ReceiveStunAsync();
+
+        // The agent answers the check before the poller thread that carried it binds the endpoint.
+        await WaitUntilAsync(() => agent.Registration.BoundEndPoints.Count > 0);
         Assert.Equal(sender.EndPoint, Assert.Single(agent.Registration.BoundEndPoints));
         return (agent, sender);
     }
