@@ -16,10 +16,6 @@ internal static unsafe partial class LinuxEpoll
 
     public const int ControlDelete = 2;
 
-    public const int ErrorInterrupted = 4;
-
-    public const int ErrorWouldBlock = 11;
-
     private const int CloseOnExec = 0x80000;
 
     private const int NonBlocking = 0x800;

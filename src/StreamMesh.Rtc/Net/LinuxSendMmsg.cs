@@ -15,22 +15,11 @@ internal static unsafe partial class LinuxSendMmsg
     /// <summary>Room for any sockaddr (sockaddr_in6 is 28 bytes, sockaddr_storage 128).</summary>
     public const int NameCapacity = 128;
 
-    public const int ErrorWouldBlock = 11;
-
-    public const int ErrorNoBuffers = 105;
-
-    public const int ErrorIo = 5;
-
-    public const int ErrorInvalidArgument = 22;
-
     /// <summary>
     /// CMSG_SPACE(sizeof(u16)) on LP64: a 16-byte <c>struct cmsghdr</c> (size_t length, int level,
     /// int type) and the 2-byte segment size, padded to 8.
     /// </summary>
     public const int SegmentControlSize = 24;
-
-    /// <summary>SOL_UDP (IPPROTO_UDP), the level of UDP_SEGMENT for IPv4 and IPv6 sockets alike.</summary>
-    private const int SolUdp = 17;
 
     /// <summary>UDP_SEGMENT (linux/udp.h): send one message as many datagrams of this size (GSO).</summary>
     private const int UdpSegment = 103;
@@ -47,7 +36,7 @@ internal static unsafe partial class LinuxSendMmsg
     public static void WriteSegmentControlHeader(byte* control)
     {
         *(nuint*)control = SegmentControlLength;
-        *(int*)(control + 8) = SolUdp;
+        *(int*)(control + 8) = LinuxRecvMmsg.LevelUdp; // SOL_UDP for IPv4 and IPv6 sockets alike
         *(int*)(control + 12) = UdpSegment;
     }
 

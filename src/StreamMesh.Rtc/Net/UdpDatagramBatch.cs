@@ -45,9 +45,7 @@ public sealed unsafe class UdpDatagramBatch : IDisposable
     private readonly int[] _lengths;
     private readonly SocketAddress?[] _addresses;
     private readonly int[] _firstDatagram;
-    private readonly int[] _segmentSize;
     private readonly int[] _messageBytes;
-    private readonly bool[] _messageClosed;
     private readonly LinuxSendMmsg.MultiMessageHeader* _headers;
     private readonly LinuxSendMmsg.IoVector* _vectors;
     private readonly byte* _names;
@@ -69,9 +67,7 @@ public sealed unsafe class UdpDatagramBatch : IDisposable
         _lengths = new int[capacity];
         _addresses = new SocketAddress?[capacity];
         _firstDatagram = new int[capacity];
-        _segmentSize = new int[capacity];
         _messageBytes = new int[capacity];
-        _messageClosed = new bool[capacity];
         _headers = (LinuxSendMmsg.MultiMessageHeader*)NativeMemory.AllocZeroed((nuint)(capacity * sizeof(LinuxSendMmsg.MultiMessageHeader)));
         _vectors = (LinuxSendMmsg.IoVector*)NativeMemory.AllocZeroed((nuint)(capacity * sizeof(LinuxSendMmsg.IoVector)));
         _names = (byte*)NativeMemory.AllocZeroed((nuint)(capacity * LinuxSendMmsg.NameCapacity));
@@ -170,7 +166,7 @@ public sealed unsafe class UdpDatagramBatch : IDisposable
             {
                 // udp(7): a UDP_SEGMENT control message carries the segment size (u16) of this message.
                 var control = _controls + (m * LinuxSendMmsg.SegmentControlSize);
-                LinuxSendMmsg.WriteSegmentSize(control, (ushort)_segmentSize[m]);
+                LinuxSendMmsg.WriteSegmentSize(control, (ushort)SegmentSize(m));
                 header.Control = (nint)control;
                 header.ControlLength = LinuxSendMmsg.SegmentControlSize;
             }
@@ -222,9 +218,14 @@ public sealed unsafe class UdpDatagramBatch : IDisposable
 
         var m = _messages - 1;
         ref var header = ref _headers[m].Header;
-        if (_messageClosed[m]
-            || length > _segmentSize[m]
-            || (int)header.VectorCount >= MaxSegmentsPerMessage
+        var segments = (int)header.VectorCount;
+        var segmentSize = SegmentSize(m);
+
+        // The datagram just committed is slot _count - 1; the message's last one is the slot before it.
+        var closed = _lengths[_firstDatagram[m] + segments - 1] < segmentSize;
+        if (closed
+            || length > segmentSize
+            || segments >= MaxSegmentsPerMessage
             || _messageBytes[m] + length > MaxMessagePayload
             || !ReferenceEquals(_addresses[_firstDatagram[m]], remote) && !SameAddress(m, remote))
         {
@@ -234,9 +235,11 @@ public sealed unsafe class UdpDatagramBatch : IDisposable
         // The message's iovecs are consecutive slots; the kernel reads them as one payload.
         header.VectorCount++;
         _messageBytes[m] += length;
-        _messageClosed[m] = length < _segmentSize[m];
         return true;
     }
+
+    /// <summary>A message's segment size: its first datagram's length (only the last may be shorter).</summary>
+    private int SegmentSize(int message) => _lengths[_firstDatagram[message]];
 
     private bool SameAddress(int message, SocketAddress remote) =>
         _headers[message].Header.NameLength == (uint)remote.Size
@@ -246,9 +249,7 @@ public sealed unsafe class UdpDatagramBatch : IDisposable
     {
         var m = _messages++;
         _firstDatagram[m] = datagram;
-        _segmentSize[m] = length;
         _messageBytes[m] = length;
-        _messageClosed[m] = false;
         ref var header = ref _headers[m].Header;
         header.Vectors = (nint)(_vectors + datagram);
         header.VectorCount = 1;

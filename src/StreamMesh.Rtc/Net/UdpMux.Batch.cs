@@ -56,7 +56,7 @@ public sealed partial class UdpMux
                     // The message at `next` was not taken: it goes one datagram at a time, and the
                     // rest of the batch gets another sendmmsg, so one bad message cannot hold back the others.
                     var error = Marshal.GetLastPInvokeError();
-                    if (batch.Segments(next) > 1 && error is LinuxSendMmsg.ErrorIo or LinuxSendMmsg.ErrorInvalidArgument)
+                    if (batch.Segments(next) > 1 && error is LinuxErrno.Io or LinuxErrno.InvalidArgument)
                     {
                         CountSegmentationRejected(error);
                     }

@@ -1,5 +1,4 @@
 using System.Net.Sockets;
-using System.Runtime.InteropServices;
 
 namespace StreamMesh.Rtc.Net;
 
@@ -31,7 +30,7 @@ public sealed partial class UdpMux
             int error;
             try
             {
-                received = ReceiveBurst(handle, vector, out error);
+                received = vector.Receive(handle, LinuxRecvMmsg.WaitForOne, out error);
             }
             catch (ObjectDisposedException)
             {
@@ -62,43 +61,15 @@ public sealed partial class UdpMux
         }
     }
 
-    /// <summary>One recvmmsg(2): the number of messages, or -1 with the errno in <paramref name="error"/>.</summary>
-    private static unsafe int ReceiveBurst(SafeSocketHandle handle, UdpReceiveVector vector, out int error)
-    {
-        vector.Reset();
-        error = 0;
-        bool added = false;
-        try
-        {
-            // Through the SafeHandle, referenced for the call: a socket closed meanwhile fails here
-            // instead of this thread reading whatever socket reuses the descriptor number.
-            handle.DangerousAddRef(ref added);
-            int received = LinuxRecvMmsg.RecvMmsg((int)handle.DangerousGetHandle(), vector.Headers, (uint)vector.Count, LinuxRecvMmsg.WaitForOne, null);
-            if (received < 0)
-            {
-                error = Marshal.GetLastPInvokeError();
-            }
-
-            return received;
-        }
-        finally
-        {
-            if (added)
-            {
-                handle.DangerousRelease();
-            }
-        }
-    }
-
     /// <summary>False when the loop should give up (see <see cref="CountReceiveError"/>).</summary>
     private bool ReceiveBurstFailed(int error, ref int consecutiveErrors)
     {
-        if (error == LinuxEpoll.ErrorInterrupted)
+        if (error == LinuxErrno.Interrupted)
         {
             return true;
         }
 
-        if (error == LinuxEpoll.ErrorWouldBlock)
+        if (error == LinuxErrno.WouldBlock)
         {
             // The descriptor is blocking unless something made it non-blocking (an asynchronous
             // operation would have): then wait with poll(2) rather than spin.

@@ -14,7 +14,7 @@ internal sealed unsafe partial class UdpReceivePollerThread
             if (ready < 0)
             {
                 int error = Marshal.GetLastPInvokeError();
-                if (error == LinuxEpoll.ErrorInterrupted)
+                if (error == LinuxErrno.Interrupted)
                 {
                     continue;
                 }
@@ -69,34 +69,20 @@ internal sealed unsafe partial class UdpReceivePollerThread
 
     private int ReceiveOnce(PolledUdpSocket entry)
     {
-        _vector.Reset();
         int received;
-        int error = 0;
-        bool added = false;
+        int error;
         try
         {
-            entry.Handle.DangerousAddRef(ref added);
-            received = LinuxRecvMmsg.RecvMmsg((int)entry.Handle.DangerousGetHandle(), _vector.Headers, (uint)_vector.Count, LinuxSendMmsg.DontWait, null);
-            if (received < 0)
-            {
-                error = Marshal.GetLastPInvokeError();
-            }
+            received = _vector.Receive(entry.Handle, LinuxSendMmsg.DontWait, out error);
         }
         catch (ObjectDisposedException)
         {
             return 0; // closed by its mux; the removal is on its way
         }
-        finally
-        {
-            if (added)
-            {
-                entry.Handle.DangerousRelease();
-            }
-        }
 
         if (received < 0)
         {
-            if (error is not (LinuxEpoll.ErrorWouldBlock or LinuxEpoll.ErrorInterrupted))
+            if (error is not (LinuxErrno.WouldBlock or LinuxErrno.Interrupted))
             {
                 CountError(entry, error);
             }

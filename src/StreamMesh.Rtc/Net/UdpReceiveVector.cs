@@ -67,8 +67,39 @@ internal sealed unsafe class UdpReceiveVector : IDisposable
 
     public LinuxSendMmsg.MultiMessageHeader* Headers { get; }
 
+    /// <summary>
+    /// One recvmmsg(2) into every slot: the number of messages, or -1 with the errno in
+    /// <paramref name="error"/>. Reads through the socket's <see cref="SafeSocketHandle"/>, referenced for
+    /// the call: a socket closed meanwhile throws <see cref="ObjectDisposedException"/> here instead of
+    /// the caller reading whatever socket reuses the descriptor number.
+    /// </summary>
+    public int Receive(SafeSocketHandle handle, int flags, out int error)
+    {
+        Reset();
+        error = 0;
+        bool added = false;
+        try
+        {
+            handle.DangerousAddRef(ref added);
+            int received = LinuxRecvMmsg.RecvMmsg((int)handle.DangerousGetHandle(), Headers, (uint)Count, flags, null);
+            if (received < 0)
+            {
+                error = Marshal.GetLastPInvokeError();
+            }
+
+            return received;
+        }
+        finally
+        {
+            if (added)
+            {
+                handle.DangerousRelease();
+            }
+        }
+    }
+
     /// <summary>Restores the in/out lengths the kernel overwrote, before the next recvmmsg.</summary>
-    public void Reset()
+    private void Reset()
     {
         for (int i = 0; i < Count; i++)
         {
