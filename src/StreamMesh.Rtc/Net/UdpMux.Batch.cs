@@ -38,14 +38,12 @@ public sealed partial class UdpMux
         var accepted = 0;
         if (SendsBatchesInOneCall)
         {
-            var added = false;
             try
             {
-                _socket.SafeHandle.DangerousAddRef(ref added);
-                var fd = (int)_socket.SafeHandle.DangerousGetHandle();
+                using var lease = new SocketDescriptorLease(_socket.SafeHandle);
                 while (next < messages)
                 {
-                    var sent = LinuxSendMmsg.SendMmsg(fd, batch.Headers + next, (uint)(messages - next), LinuxSendMmsg.DontWait);
+                    var sent = LinuxSendMmsg.SendMmsg(lease.Descriptor, batch.Headers + next, (uint)(messages - next), LinuxSendMmsg.DontWait);
                     if (sent > 0)
                     {
                         accepted += CountBatchSent(batch, next, sent);
@@ -68,13 +66,6 @@ public sealed partial class UdpMux
             catch (ObjectDisposedException)
             {
                 return accepted;
-            }
-            finally
-            {
-                if (added)
-                {
-                    _socket.SafeHandle.DangerousRelease();
-                }
             }
         }
 

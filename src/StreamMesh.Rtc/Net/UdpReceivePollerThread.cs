@@ -113,22 +113,13 @@ internal sealed unsafe partial class UdpReceivePollerThread : IDisposable
 
             var entry = new PolledUdpSocket(mux, handle, this, slot);
             Volatile.Write(ref _slots[slot], entry);
-            bool added = false;
             int result;
-            int error = 0;
-            try
+            int error;
+            using (var lease = new SocketDescriptorLease(handle))
             {
-                handle.DangerousAddRef(ref added);
                 // Data word 0 is the eventfd; a socket is its slot plus one.
-                result = LinuxEpoll.Add(_epoll, (int)handle.DangerousGetHandle(), (ulong)slot + 1);
+                result = LinuxEpoll.Add(_epoll, lease.Descriptor, (ulong)slot + 1);
                 error = result < 0 ? Marshal.GetLastPInvokeError() : 0;
-            }
-            finally
-            {
-                if (added)
-                {
-                    handle.DangerousRelease();
-                }
             }
 
             if (result < 0)
@@ -156,22 +147,14 @@ internal sealed unsafe partial class UdpReceivePollerThread : IDisposable
         {
             if (Volatile.Read(ref _disposed) == 0)
             {
-                bool added = false;
                 try
                 {
-                    entry.Handle.DangerousAddRef(ref added);
-                    _ = LinuxEpoll.Remove(_epoll, (int)entry.Handle.DangerousGetHandle());
+                    using var lease = new SocketDescriptorLease(entry.Handle);
+                    _ = LinuxEpoll.Remove(_epoll, lease.Descriptor);
                 }
                 catch (ObjectDisposedException)
                 {
                     // Already closed: closing the last descriptor of a socket takes it out of every epoll set.
-                }
-                finally
-                {
-                    if (added)
-                    {
-                        entry.Handle.DangerousRelease();
-                    }
                 }
             }
 

@@ -76,26 +76,10 @@ internal sealed unsafe class UdpReceiveVector : IDisposable
     public int Receive(SafeSocketHandle handle, int flags, out int error)
     {
         Reset();
-        error = 0;
-        bool added = false;
-        try
-        {
-            handle.DangerousAddRef(ref added);
-            int received = LinuxRecvMmsg.RecvMmsg((int)handle.DangerousGetHandle(), Headers, (uint)Count, flags, null);
-            if (received < 0)
-            {
-                error = Marshal.GetLastPInvokeError();
-            }
-
-            return received;
-        }
-        finally
-        {
-            if (added)
-            {
-                handle.DangerousRelease();
-            }
-        }
+        using var lease = new SocketDescriptorLease(handle);
+        int received = LinuxRecvMmsg.RecvMmsg(lease.Descriptor, Headers, (uint)Count, flags, null);
+        error = received < 0 ? Marshal.GetLastPInvokeError() : 0;
+        return received;
     }
 
     /// <summary>Restores the in/out lengths the kernel overwrote, before the next recvmmsg.</summary>
