@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Globalization;
+using StreamMesh.Testing.Processes;
 
 namespace StreamMesh.ForwardBench;
 
@@ -16,52 +16,40 @@ internal sealed class ParentProcess : IAsyncDisposable
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan ExitTimeout = TimeSpan.FromSeconds(5);
 
-    private readonly Process _process;
+    private readonly ChildProcess _child;
     private readonly EventHandler _killOnExit;
     private int _disposed;
 
-    private ParentProcess(Process process)
+    private ParentProcess(ChildProcess child)
     {
-        _process = process;
-        _killOnExit = (_, _) => Kill();
+        _child = child;
+        _killOnExit = (_, _) => _child.Kill();
         AppDomain.CurrentDomain.ProcessExit += _killOnExit;
     }
 
-    public int Id => _process.Id;
+    public int Id => _child.ProcessId;
 
     public Uri WhepUrl { get; private set; } = null!;
 
-    public string? ExitDescription => _process.HasExited ? $"parent process {_process.Id} exited with code {_process.ExitCode}" : null;
+    public string? ExitDescription => _child.HasExited ? $"parent process {Id} exited with code {_child.ExitCode}" : null;
 
     /// <summary>Starts the parent and waits until it serves its WHEP resource.</summary>
     public static async Task<ParentProcess> StartAsync(ForwardBenchOptions options, CancellationToken cancellationToken)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            ArgumentList =
-            {
-                typeof(ParentProcess).Assembly.Location, "--serve-parent",
-                "--video-kbps", options.VideoKilobitsPerSecond.ToString(CultureInfo.InvariantCulture),
-                "--watch-pid", Environment.ProcessId.ToString(CultureInfo.InvariantCulture),
-            },
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-        };
-        var parent = new ParentProcess(Process.Start(start) ?? throw new InvalidOperationException("cannot start the parent process"));
+        string[] arguments =
+        [
+            typeof(ParentProcess).Assembly.Location, "--serve-parent",
+            "--video-kbps", options.VideoKilobitsPerSecond.ToString(CultureInfo.InvariantCulture),
+            "--watch-pid", Environment.ProcessId.ToString(CultureInfo.InvariantCulture),
+        ];
+        var child = ChildProcess.Start("forwardbench parent", "dotnet", arguments, new ProcessOutput(256 * 1024, OutputOverflow.KeepFirst), redirectStandardInput: true);
+        var parent = new ParentProcess(child);
         try
         {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(StartTimeout);
-            while (await parent._process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
-            {
-                if (line.StartsWith(ReadyPrefix, StringComparison.Ordinal))
-                {
-                    parent.WhepUrl = new Uri(line[ReadyPrefix.Length..].Trim());
-                    return parent;
-                }
-            }
-
-            throw new InvalidOperationException($"the parent process ended before serving ({parent.ExitDescription})");
+            var ready = await child.WaitForLineAsync(line => line.StartsWith(ReadyPrefix, StringComparison.Ordinal), StartTimeout, cancellationToken)
+                ?? throw new InvalidOperationException($"the parent process did not serve within {StartTimeout} ({parent.ExitDescription ?? "still running"}):\n{child.Output.Text}");
+            parent.WhepUrl = new Uri(ready[ReadyPrefix.Length..].Trim());
+            return parent;
         }
         catch
         {
@@ -70,15 +58,11 @@ internal sealed class ParentProcess : IAsyncDisposable
         }
     }
 
-    public void StartPublishing()
-    {
-        _process.StandardInput.WriteLine(ParentRole.StartCommand);
-        _process.StandardInput.Flush();
-    }
+    public void StartPublishing() => _child.WriteStandardInputLine(ParentRole.StartCommand);
 
     /// <summary>CPU clock ticks the parent has used so far (0 once it is gone).</summary>
     public long CpuTicks() =>
-        Mesh.LoadTesting.ProcessUsageSample.TryRead(_process.Id, TimeProvider.System, out var usage) ? usage.CpuTicks : 0;
+        Mesh.LoadTesting.ProcessUsageSample.TryRead(Id, TimeProvider.System, out var usage) ? usage.CpuTicks : 0;
 
     public async ValueTask DisposeAsync()
     {
@@ -91,33 +75,15 @@ internal sealed class ParentProcess : IAsyncDisposable
         try
         {
             // EOF on its stdin is the parent's signal to stop publishing and exit.
-            _process.StandardInput.Close();
-            using var timeout = new CancellationTokenSource(ExitTimeout);
-            await _process.WaitForExitAsync(timeout.Token);
+            _child.CloseStandardInput();
+            await _child.WaitForExitAsync(ExitTimeout, CancellationToken.None);
         }
-        catch (Exception ex) when (ex is IOException or OperationCanceledException)
+        catch (IOException)
         {
-            // a broken pipe or a parent that does not stop in time: killed below
+            // a broken pipe: the parent is gone or going; DisposeAsync kills what is left
         }
-        finally
-        {
-            Kill();
-            _process.Dispose();
-        }
-    }
 
-    private void Kill()
-    {
-        try
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill();
-            }
-        }
-        catch (InvalidOperationException)
-        {
-            // it exited in between
-        }
+        // Kills it (and what it started) if it did not stop in time.
+        await _child.DisposeAsync();
     }
 }

@@ -13,9 +13,6 @@ namespace StreamMesh.ForwardBench;
 /// </summary>
 internal sealed class RelayIngress : IBenchIngress
 {
-    // RelayStreamRunner's budget for ICE and DTLS to a parent.
-    private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(10);
-
     private readonly ParentProcess _parent;
     private readonly UpstreamLink _link;
     private readonly HttpClient _http;
@@ -57,7 +54,7 @@ internal sealed class RelayIngress : IBenchIngress
         {
             // The first link of a relay: nothing to make-before-break with, so it publishes from the parent's first packet.
             link.RequestActivation(null);
-            await link.ConnectAsync(http, parent.WhepUrl, ticket: null, ConnectTimeout, cancellationToken);
+            await link.ConnectAsync(http, parent.WhepUrl, ticket: null, RelayStreamRunner.ConnectTimeout, cancellationToken);
             return new RelayIngress(parent, link, http, target.Live ?? throw new InvalidOperationException("the relay created no stream"));
         }
         catch

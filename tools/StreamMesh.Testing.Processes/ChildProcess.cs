@@ -54,6 +54,13 @@ public sealed class ChildProcess : IAsyncDisposable
         return new ChildProcess(process, name, output);
     }
 
+    /// <summary>Writes one line to the child's stdin (started with <c>redirectStandardInput</c>) and flushes it.</summary>
+    public void WriteStandardInputLine(string line)
+    {
+        _process.StandardInput.WriteLine(line);
+        _process.StandardInput.Flush();
+    }
+
     /// <summary>Closes the child's stdin (started with <c>redirectStandardInput</c>): end of input, as Ctrl+D would send.</summary>
     public void CloseStandardInput() => _process.StandardInput.Close();
 

@@ -23,7 +23,8 @@ public sealed partial class RelayStreamRunner(
     TimeProvider time,
     ILoggerFactory loggers)
 {
-    private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(10);
+    /// <summary>How long a relay gives ICE and DTLS to a parent (or a standby) before it tries the next one.</summary>
+    public static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(10);
 
     // While detached the relay asks again this often: the slot it waits for is freed by the tracker within one check.
     private static readonly TimeSpan DetachedPoll = TimeSpan.FromMilliseconds(150);
