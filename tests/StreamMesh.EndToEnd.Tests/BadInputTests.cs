@@ -59,7 +59,16 @@ public sealed class BadInputTests(ITestOutputHelper output)
             Assert.Contains("SDP", body, StringComparison.Ordinal);
         }
 
-        using (var huge = await new HttpClient().PostAsync(new Uri($"{origin.HttpBase}/whep/demo"), new StringContent(new string('a', 1024 * 1024), Encoding.UTF8, "application/sdp"), cts.Token))
+        // Expect: 100-continue (RFC 9110 §10.1.1), as a client with a large body should send it: the node answers 413
+        // from Content-Length without reading the body and then closes the connection, so a client that pushed the whole
+        // megabyte first could see that close (a broken pipe) before the answer.
+        using var hugeClient = new HttpClient();
+        using var hugeRequest = new HttpRequestMessage(HttpMethod.Post, new Uri($"{origin.HttpBase}/whep/demo"))
+        {
+            Content = new StringContent(new string('a', 1024 * 1024), Encoding.UTF8, "application/sdp"),
+        };
+        hugeRequest.Headers.ExpectContinue = true;
+        using (var huge = await hugeClient.SendAsync(hugeRequest, cts.Token))
         {
             output.WriteLine($"1 MB offer → {(int)huge.StatusCode}: {(await huge.Content.ReadAsStringAsync(cts.Token)).Trim()}");
             Assert.Equal(HttpStatusCode.RequestEntityTooLarge, huge.StatusCode);
